@@ -1,0 +1,132 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { Kysely, PostgresDialect } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import pg from 'pg';
+import type { Engine } from '../config.ts';
+import { migrations } from './migrations/index.ts';
+import { PGliteDialect } from './pglite-dialect.ts';
+import type { Database } from './types.ts';
+
+// int8 (counts, sums) as JS numbers: our counts stay far below 2^53; money columns are handled
+// explicitly where they appear.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+
+export interface DbHandle {
+  db: Kysely<Database>;
+  engine: Engine;
+  /** Set on the embedded engine: pg-boss and raw COPY use it directly. */
+  pglite: PGlite | undefined;
+  /** Set on PostgreSQL: pg-boss shares it. */
+  pool: pg.Pool | undefined;
+  close(): Promise<void>;
+}
+
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+export interface OpenOptions {
+  databaseUrl?: string | undefined;
+  dataDir?: string | undefined;
+  /** Open an existing PGlite data dump (tests clone a migrated template this way). */
+  loadDataDir?: Blob | undefined;
+  poolSize?: number;
+}
+
+/** Opens the embedded database or the PostgreSQL server, failing fast with one clear line. */
+export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.poolSize ?? 10);
+  return openPglite(opts.dataDir, opts.loadDataDir);
+}
+
+async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undefined): Promise<DbHandle> {
+  if (dataDir) ensureWritableDir(dataDir);
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create({
+      ...(dataDir ? { dataDir: path.join(dataDir, 'pgdata') } : {}),
+      ...(loadDataDir ? { loadDataDir } : {}),
+      extensions: { pg_trgm },
+    });
+  } catch (err) {
+    throw new StartupError(`Cannot open the embedded database in ${dataDir ?? 'memory'}: ${describe(err)}`);
+  }
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  return {
+    db,
+    engine: 'pglite',
+    pglite,
+    pool: undefined,
+    async close() {
+      await db.destroy();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<DbHandle> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
+  // pg emits pool errors for idle clients (server restart); log instead of crashing the process.
+  pool.on('error', (err) => console.error(`PostgreSQL connection error: ${err.message}`));
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw new StartupError(`Cannot reach DATABASE_URL (${redact(url)}): ${describe(err)}`);
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    engine: 'postgres',
+    pglite: undefined,
+    pool,
+    async close() {
+      await db.destroy(); // ends the pool
+    },
+  };
+}
+
+function ensureWritableDir(dir: string): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.accessSync(dir, fs.constants.R_OK | fs.constants.W_OK);
+  } catch (err) {
+    throw new StartupError(`Data folder ${dir} is not readable and writable: ${describe(err)}`);
+  }
+}
+
+function describe(err: unknown): string {
+  if (err instanceof AggregateError && err.errors.length) return describe(err.errors[0]);
+  if (err instanceof Error) return (err as NodeJS.ErrnoException).code ?? err.message ?? String(err);
+  return String(err);
+}
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'unparseable URL';
+  }
+}
+
+/** Applies pending migrations; returns the schema version (number of applied migrations). */
+export async function migrateToLatest(db: Kysely<Database>): Promise<number> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error } = await migrator.migrateToLatest();
+  if (error) throw new StartupError(`Migration failed: ${describe(error)}`);
+  return schemaVersion(db);
+}
+
+export async function schemaVersion(db: Kysely<Database>): Promise<number> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const all = await migrator.getMigrations();
+  return all.filter((m) => m.executedAt).length;
+}
+
+export const latestSchemaVersion = Object.keys(migrations).length;

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely/migration';
+import * as m0001 from './0001_foundation.ts';
+
+/**
+ * Every migration, in order. Forward-only: never edit a committed one, add the next number.
+ * A static list (not a folder scan) so the server, CLI and tests load the same set.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_foundation': m0001,
+};

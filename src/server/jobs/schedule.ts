@@ -1,0 +1,20 @@
+import type { AppContext } from '../http/context.ts';
+import { deleteExpiredSessions } from '../modules/workspaces/workspaces.repo.ts';
+import type { AnyJob } from './queue.ts';
+
+/**
+ * The one list of every job the worker runs, recurring ones with their cron schedule.
+ * Modules add their jobs here (defined in `<module>.jobs.ts`).
+ */
+export function allJobs(ctx: AppContext): AnyJob[] {
+  return [
+    {
+      name: 'purgeExpiredSessions',
+      cron: '17 3 * * *',
+      retryLimit: 3,
+      run: async () => {
+        await deleteExpiredSessions(ctx.db, ctx.clock.now());
+      },
+    },
+  ];
+}

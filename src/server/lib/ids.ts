@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+
+export type IdPrefix = 'ws' | 'usr' | 'team' | 'ses' | 'tok' | 'aud' | 'ctc' | 'cmp' | 'cf' | 'job';
+
+const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lower case
+
+function encode(bytes: Uint8Array): string {
+  let out = '';
+  let buffer = 0;
+  let bits = 0;
+  for (const byte of bytes) {
+    buffer = (buffer << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += ALPHABET[(buffer >> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += ALPHABET[(buffer << (5 - bits)) & 31];
+  return out;
+}
+
+/**
+ * Prefixed, time-sortable ids (`ctc_01j…`): 48 bits of milliseconds then 80 random bits,
+ * so ids sort by creation and keyset pagination on id is stable.
+ */
+export function newId(prefix: IdPrefix, now: number = Date.now()): string {
+  const bytes = new Uint8Array(16);
+  let t = now;
+  for (let i = 5; i >= 0; i--) {
+    bytes[i] = t % 256;
+    t = Math.floor(t / 256);
+  }
+  bytes.set(randomBytes(10), 6);
+  return `${prefix}_${encode(bytes)}`;
+}
+
+/** A random secret for session and API tokens (not time-sortable on purpose). */
+export function newSecret(bytes = 32): string {
+  return randomBytes(bytes).toString('base64url');
+}

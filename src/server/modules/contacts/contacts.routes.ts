@@ -1,0 +1,4 @@
+import type { ZApp } from '../../http/app.ts';
+import type { AppContext } from '../../http/context.ts';
+
+export function registerContactsRoutes(_app: ZApp, _ctx: AppContext): void {}

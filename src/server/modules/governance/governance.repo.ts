@@ -1,0 +1,93 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { AuditRow, Database } from '../../db/types.ts';
+import { newId } from '../../lib/ids.ts';
+
+export interface AuditEntry {
+  workspaceId: string;
+  actorUserId: string | null;
+  /** e-mail, or `system` / `cli` for non-user actors: kept even if the user is later erased. */
+  actorLabel: string;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  diff?: Record<string, unknown>;
+  ip?: string | null;
+  at?: Date;
+}
+
+/**
+ * Appends one audit row. Always called with the transaction of the change it records, so the
+ * change and its audit row commit or vanish together. There is no update or delete here, and a
+ * trigger makes the table refuse them anyway.
+ */
+export async function appendAudit(
+  trx: Transaction<Database> | Kysely<Database>,
+  e: AuditEntry,
+): Promise<void> {
+  await trx
+    .insertInto('audit_log')
+    .values({
+      workspace_id: e.workspaceId,
+      id: newId('aud', e.at?.getTime()),
+      ...(e.at ? { at: e.at } : {}),
+      actor_user_id: e.actorUserId,
+      actor_label: e.actorLabel,
+      action: e.action,
+      entity_type: e.entityType,
+      entity_id: e.entityId,
+      diff: JSON.stringify(e.diff ?? {}),
+      ip: e.ip ?? null,
+    })
+    .execute();
+}
+
+export interface AuditFilter {
+  entityType?: string | undefined;
+  entityId?: string | undefined;
+  action?: string | undefined;
+  actorUserId?: string | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+  before?: { at: Date; id: string } | undefined;
+  limit: number;
+}
+
+export async function listAudit(
+  db: Kysely<Database>,
+  workspaceId: string,
+  f: AuditFilter,
+): Promise<AuditRow[]> {
+  let q = db.selectFrom('audit_log').selectAll().where('workspace_id', '=', workspaceId);
+  if (f.entityType) q = q.where('entity_type', '=', f.entityType);
+  if (f.entityId) q = q.where('entity_id', '=', f.entityId);
+  if (f.action) q = q.where('action', '=', f.action);
+  if (f.actorUserId) q = q.where('actor_user_id', '=', f.actorUserId);
+  if (f.from) q = q.where('at', '>=', f.from);
+  if (f.to) q = q.where('at', '<', f.to);
+  const before = f.before;
+  if (before) {
+    q = q.where((eb) =>
+      eb.or([eb('at', '<', before.at), eb.and([eb('at', '=', before.at), eb('id', '<', before.id)])]),
+    );
+  }
+  return q.orderBy('at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
+}
+
+/** Failed sign-ins of one user since a time: the per-account brake on password guessing. */
+export async function countFailedSignIns(
+  db: Kysely<Database>,
+  workspaceId: string,
+  userId: string,
+  since: Date,
+): Promise<number> {
+  const row = await db
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('workspace_id', '=', workspaceId)
+    .where('entity_type', '=', 'user')
+    .where('entity_id', '=', userId)
+    .where('action', '=', 'sign_in_failed')
+    .where('at', '>=', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

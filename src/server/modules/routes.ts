@@ -1,0 +1,16 @@
+import type { ZApp } from '../http/app.ts';
+import type { AppContext } from '../http/context.ts';
+import { registerCompaniesRoutes } from './companies/companies.routes.ts';
+import { registerContactsRoutes } from './contacts/contacts.routes.ts';
+import { registerGovernanceRoutes } from './governance/governance.routes.ts';
+import { registerSystemRoutes } from './system.routes.ts';
+import { registerWorkspacesRoutes } from './workspaces/workspaces.routes.ts';
+
+/** Every module's routes, in one list. */
+export async function registerModuleRoutes(app: ZApp, ctx: AppContext): Promise<void> {
+  registerSystemRoutes(app, ctx);
+  registerWorkspacesRoutes(app, ctx);
+  registerGovernanceRoutes(app, ctx);
+  registerContactsRoutes(app, ctx);
+  registerCompaniesRoutes(app, ctx);
+}
