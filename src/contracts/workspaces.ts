@@ -41,3 +41,55 @@ export const updateMeSchema = z.strictObject({
   locale: localeSchema.optional(),
   timeZone: timeZoneSchema.optional(),
 });
+
+export const userSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: roleSchema,
+  locale: localeSchema,
+  timeZone: z.string(),
+  active: z.boolean(),
+  teamIds: z.array(z.string()),
+  lastSignInAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type UserDto = z.infer<typeof userSchema>;
+
+export const userCreateSchema = z.strictObject({
+  email: emailSchema,
+  name: z.string().trim().min(1).max(120),
+  password: passwordSchema,
+  role: roleSchema,
+  locale: localeSchema.optional(),
+  timeZone: timeZoneSchema.optional(),
+  teamIds: z.array(z.string().max(64)).max(50).optional(),
+});
+
+export const userUpdateSchema = z.strictObject({
+  name: z.string().trim().min(1).max(120).optional(),
+  role: roleSchema.optional(),
+  locale: localeSchema.optional(),
+  timeZone: timeZoneSchema.optional(),
+  active: z.boolean().optional(),
+  password: passwordSchema.optional(),
+});
+
+export const teamSchema = z.object({ id: z.string(), name: z.string(), memberIds: z.array(z.string()) });
+export type TeamDto = z.infer<typeof teamSchema>;
+export const teamCreateSchema = z.strictObject({
+  name: z.string().trim().min(1).max(80),
+  memberIds: z.array(z.string().max(64)).max(500).default([]),
+});
+export const teamUpdateSchema = z.strictObject({
+  name: z.string().trim().min(1).max(80).optional(),
+  memberIds: z.array(z.string().max(64)).max(500).optional(),
+});
+
+export const apiTokenCreateSchema = z.strictObject({ name: z.string().trim().min(1).max(80) });
+export const apiTokenSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+});
