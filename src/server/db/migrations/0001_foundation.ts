@@ -96,6 +96,7 @@ const statements = [
    END $$`,
   `CREATE TRIGGER audit_log_no_update_delete BEFORE UPDATE OR DELETE ON audit_log
    FOR EACH ROW EXECUTE FUNCTION audit_log_is_append_only()`,
+  // Custom field definitions (per workspace and entity); values live in each record's `custom` jsonb.
   `CREATE TABLE custom_fields (
     workspace_id text NOT NULL REFERENCES workspaces(id),
     id text NOT NULL,
@@ -106,9 +107,13 @@ const statements = [
     options jsonb NOT NULL DEFAULT '[]'::jsonb,
     required boolean NOT NULL DEFAULT false,
     created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (workspace_id, id),
     UNIQUE (workspace_id, entity, key)
   )`,
+  // Generated columns keep search and sort keys next to the row so one plain index serves each:
+  // search_text (trigram substring search, phone also as bare digits), sort_name (name order),
+  // prefix_keys (1- and 2-character prefixes: trigrams cannot serve queries that short).
   `CREATE TABLE companies (
     workspace_id text NOT NULL REFERENCES workspaces(id),
     id text NOT NULL,
@@ -126,15 +131,32 @@ const statements = [
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),
     deleted_at timestamptz,
+    search_text text GENERATED ALWAYS AS (
+      lower(name || ' ' || coalesce(domain, '') || ' ' || coalesce(phone, '') || ' ' ||
+            coalesce(regexp_replace(phone, '[^0-9]', '', 'g'), ''))
+    ) STORED,
+    sort_name text GENERATED ALWAYS AS (lower(name)) STORED,
+    prefix_keys text[] GENERATED ALWAYS AS (
+      ARRAY[left(lower(name), 1), left(lower(name), 2), left(lower(domain), 1), left(lower(domain), 2)]
+    ) STORED,
     PRIMARY KEY (workspace_id, id),
     FOREIGN KEY (workspace_id, owner_id) REFERENCES users (workspace_id, id),
     FOREIGN KEY (workspace_id, team_id) REFERENCES teams (workspace_id, id)
   )`,
   `CREATE UNIQUE INDEX companies_domain_uq ON companies (workspace_id, lower(domain))
    WHERE deleted_at IS NULL AND domain IS NOT NULL`,
-  `CREATE INDEX companies_name_trgm ON companies USING gin (lower(name) gin_trgm_ops)`,
-  `CREATE INDEX companies_list_idx ON companies (workspace_id, created_at DESC, id DESC)`,
+  `CREATE INDEX companies_search_trgm ON companies USING gin (search_text gin_trgm_ops)`,
+  `CREATE INDEX companies_prefix_idx ON companies USING gin (prefix_keys)`,
+  // Sort indexes cover the live rows only (keyset pages walk them); deleted rows have their own.
+  `CREATE INDEX companies_created_idx ON companies (workspace_id, created_at, id) WHERE deleted_at IS NULL`,
+  `CREATE INDEX companies_updated_idx ON companies (workspace_id, updated_at, id) WHERE deleted_at IS NULL`,
+  `CREATE INDEX companies_name_idx ON companies (workspace_id, sort_name, id) WHERE deleted_at IS NULL`,
+  `CREATE INDEX companies_deleted_idx ON companies (workspace_id, deleted_at) WHERE deleted_at IS NOT NULL`,
   `CREATE INDEX companies_owner_idx ON companies (workspace_id, owner_id)`,
+  `CREATE INDEX companies_team_idx ON companies (workspace_id, team_id)`,
+  `CREATE INDEX companies_tags_idx ON companies USING gin (tags)`,
+  // company_name is a copy of the linked company's name, kept by the service (same transaction
+  // as a rename) so that search over "name, e-mail, phone, company" is one trigram index.
   `CREATE TABLE contacts (
     workspace_id text NOT NULL REFERENCES workspaces(id),
     id text NOT NULL,
@@ -144,6 +166,7 @@ const statements = [
     phone text,
     title text,
     company_id text,
+    company_name text,
     owner_id text,
     team_id text,
     country text,
@@ -155,10 +178,17 @@ const statements = [
     deleted_at timestamptz,
     search_text text GENERATED ALWAYS AS (
       lower(coalesce(first_name, '') || ' ' || coalesce(last_name, '') || ' ' || coalesce(email, '') || ' ' ||
-            coalesce(phone, ''))
+            coalesce(phone, '') || ' ' || coalesce(regexp_replace(phone, '[^0-9]', '', 'g'), '') || ' ' ||
+            coalesce(company_name, ''))
     ) STORED,
     sort_name text GENERATED ALWAYS AS (
       lower(coalesce(last_name, '') || ' ' || coalesce(first_name, '') || ' ' || coalesce(email, ''))
+    ) STORED,
+    sort_email text GENERATED ALWAYS AS (lower(coalesce(email, ''))) STORED,
+    prefix_keys text[] GENERATED ALWAYS AS (
+      ARRAY[left(lower(first_name), 1), left(lower(first_name), 2), left(lower(last_name), 1),
+            left(lower(last_name), 2), left(lower(email), 1), left(lower(email), 2),
+            left(lower(company_name), 1), left(lower(company_name), 2)]
     ) STORED,
     PRIMARY KEY (workspace_id, id),
     FOREIGN KEY (workspace_id, company_id) REFERENCES companies (workspace_id, id),
@@ -168,12 +198,16 @@ const statements = [
   `CREATE UNIQUE INDEX contacts_email_uq ON contacts (workspace_id, lower(email))
    WHERE deleted_at IS NULL AND email IS NOT NULL`,
   `CREATE INDEX contacts_search_trgm ON contacts USING gin (search_text gin_trgm_ops)`,
-  `CREATE INDEX contacts_created_idx ON contacts (workspace_id, created_at DESC, id DESC)`,
-  `CREATE INDEX contacts_updated_idx ON contacts (workspace_id, updated_at DESC, id DESC)`,
-  `CREATE INDEX contacts_name_idx ON contacts (workspace_id, sort_name, id)`,
+  `CREATE INDEX contacts_prefix_idx ON contacts USING gin (prefix_keys)`,
+  `CREATE INDEX contacts_created_idx ON contacts (workspace_id, created_at, id) WHERE deleted_at IS NULL`,
+  `CREATE INDEX contacts_updated_idx ON contacts (workspace_id, updated_at, id) WHERE deleted_at IS NULL`,
+  `CREATE INDEX contacts_name_idx ON contacts (workspace_id, sort_name, id) WHERE deleted_at IS NULL`,
+  `CREATE INDEX contacts_email_sort_idx ON contacts (workspace_id, sort_email, id) WHERE deleted_at IS NULL`,
+  `CREATE INDEX contacts_deleted_idx ON contacts (workspace_id, deleted_at) WHERE deleted_at IS NOT NULL`,
   `CREATE INDEX contacts_company_idx ON contacts (workspace_id, company_id)`,
   `CREATE INDEX contacts_owner_idx ON contacts (workspace_id, owner_id)`,
   `CREATE INDEX contacts_team_idx ON contacts (workspace_id, team_id)`,
+  `CREATE INDEX contacts_country_idx ON contacts (workspace_id, country)`,
   `CREATE INDEX contacts_tags_idx ON contacts USING gin (tags)`,
 ];
 
