@@ -26,7 +26,12 @@ export interface QueueOptions {
   pollSeconds: number;
   /** Run handlers in this process (the default `start`), or only enqueue (CLI commands). */
   work: boolean;
+  /** Where failed attempts are reported (default: stderr). A failure is never silent. */
+  log?: (line: string) => void;
 }
+
+/** pg-boss keeps its tables in this schema (read by jobs.repo.ts for the admin view). */
+export const JOB_SCHEMA = 'pgboss';
 
 export type JobState = 'created' | 'retry' | 'active' | 'completed' | 'cancelled' | 'failed';
 
@@ -47,12 +52,12 @@ export class JobQueue {
   constructor(handle: DbHandle, opts: QueueOptions) {
     this.#opts = opts;
     if (handle.engine === 'pglite' && handle.pglite) {
-      this.boss = new PgBoss({ db: fromPglite(handle.pglite), backend: 'pglite', schema: 'pgboss' });
+      this.boss = new PgBoss({ db: fromPglite(handle.pglite), backend: 'pglite', schema: JOB_SCHEMA });
     } else if (handle.pool) {
       const pool = handle.pool;
       this.boss = new PgBoss({
         db: { executeSql: async (text, values) => pool.query(text, values) },
-        schema: 'pgboss',
+        schema: JOB_SCHEMA,
       });
     } else {
       throw new Error('Database handle has neither PGlite nor a pool');
@@ -66,22 +71,47 @@ export class JobQueue {
     return this;
   }
 
+  /** Registers jobs on a queue that may already run (tests, plug-ins): creates their queues and workers. */
+  async add(...jobs: AnyJob[]): Promise<void> {
+    this.register(...jobs);
+    if (this.#started) for (const job of jobs) await this.#install(job);
+  }
+
+  /** Names of every registered job. */
+  names(): string[] {
+    return [...this.#jobs.keys()];
+  }
+
   async start(): Promise<void> {
     await this.boss.start();
     this.#started = true;
-    for (const job of this.#jobs.values()) {
-      await this.boss.createQueue(job.name, {
-        retryLimit: job.retryLimit ?? 3,
-        retryDelay: job.retryDelay ?? 30,
-        retryBackoff: true,
-      });
-      if (job.cron) await this.boss.schedule(job.name, job.cron);
-      if (this.#opts.work) {
-        await this.boss.work(job.name, { pollingIntervalSeconds: this.#opts.pollSeconds }, async (batch) => {
-          for (const item of batch) await job.run(item.data);
-        });
+    for (const job of this.#jobs.values()) await this.#install(job);
+  }
+
+  async #install(job: AnyJob): Promise<void> {
+    const retryLimit = job.retryLimit ?? 3;
+    await this.boss.createQueue(job.name, {
+      retryLimit,
+      retryDelay: job.retryDelay ?? 30,
+      retryBackoff: true,
+    });
+    if (job.cron) await this.boss.schedule(job.name, job.cron);
+    if (!this.#opts.work) return;
+    const log = this.#opts.log ?? ((line: string) => console.error(line));
+    await this.boss.work(job.name, { pollingIntervalSeconds: this.#opts.pollSeconds }, async (batch) => {
+      for (const item of batch) {
+        try {
+          await job.run(item.data);
+        } catch (err) {
+          // pg-boss records the error and schedules the retry; we make sure a person can see it too.
+          const attempt = item.retryCount + 1;
+          const outcome = attempt > retryLimit ? 'failed for good' : 'will retry';
+          const message = err instanceof Error ? err.message : String(err);
+          log(`job ${job.name} ${item.id} attempt ${attempt}/${retryLimit + 1} ${outcome}: ${message}`);
+          throw err;
+        }
       }
-    }
+    });
   }
 
   /** Enqueues inside the caller's transaction: the job exists only if that transaction commits. */

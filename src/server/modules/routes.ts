@@ -1,5 +1,6 @@
 import type { ZApp } from '../http/app.ts';
 import type { AppContext } from '../http/context.ts';
+import { registerJobsRoutes } from '../jobs/jobs.routes.ts';
 import { registerCompaniesRoutes } from './companies/companies.routes.ts';
 import { registerContactsRoutes } from './contacts/contacts.routes.ts';
 import { registerGovernanceRoutes } from './governance/governance.routes.ts';
@@ -13,4 +14,5 @@ export async function registerModuleRoutes(app: ZApp, ctx: AppContext): Promise<
   registerGovernanceRoutes(app, ctx);
   registerContactsRoutes(app, ctx);
   registerCompaniesRoutes(app, ctx);
+  registerJobsRoutes(app, ctx);
 }
