@@ -155,3 +155,19 @@ export async function signInClient(t: TestBackend, email: string, password = 'co
     cookie,
   };
 }
+
+/** The workspace's audit rows, oldest first, read straight from the table (no API in between). */
+export async function auditRows(t: TestBackend, workspaceId: string) {
+  return t.ctx.db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
+}
+
+/** A cookie session for a test user (most write routes accept a Bearer token too; some need a session). */
+export async function sessionOf(t: TestBackend, user: TestUser): Promise<ApiClient> {
+  return (await signInClient(t, user.email)).withCsrf;
+}

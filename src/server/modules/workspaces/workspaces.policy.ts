@@ -49,6 +49,33 @@ export function canManageCustomFields(actor: Actor | null): boolean {
   return actor?.role === 'admin' || actor?.role === 'marketing';
 }
 
+/** Creating, changing, deactivating users and shaping teams: admins only. */
+export function canManageUsers(actor: Actor | null): boolean {
+  return actor?.role === 'admin';
+}
+
+export function canManageTeams(actor: Actor | null): boolean {
+  return actor?.role === 'admin';
+}
+
+/** Every signed-in user reads the workspace's people: the UI needs them for owner and team pickers. */
+export function canReadPeople(actor: Actor | null): boolean {
+  return actor !== null;
+}
+
+/**
+ * New API tokens only from a browser session: a leaked token must not be able to mint successors
+ * that outlive its own revocation.
+ */
+export function canCreateApiTokens(actor: Actor | null): boolean {
+  return actor?.via === 'session';
+}
+
+/** Listing and revoking one's own tokens; which tokens beyond one's own is {@link canManageUsers}. */
+export function canUseApiTokens(actor: Actor | null): boolean {
+  return actor !== null;
+}
+
 export function canReadAuditLog(actor: Actor | null): boolean {
   return actor?.role === 'admin';
 }

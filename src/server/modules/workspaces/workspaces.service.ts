@@ -1,13 +1,27 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import type { Me, SetupRequest, SignInRequest } from '../../../contracts/workspaces.ts';
+import type {
+  ApiTokenCreate,
+  ApiTokenDto,
+  ApiTokenListQuery,
+  Me,
+  SetupRequest,
+  SignInRequest,
+} from '../../../contracts/workspaces.ts';
 import type { Database, Locale, Role, UserRow } from '../../db/types.ts';
 import type { AppContext } from '../../http/context.ts';
-import { ConflictError, RateLimitedError, UnauthenticatedError, ValidationError } from '../../lib/errors.ts';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  RateLimitedError,
+  UnauthenticatedError,
+  ValidationError,
+} from '../../lib/errors.ts';
 import { newId, newSecret } from '../../lib/ids.ts';
 import { appendAudit, countFailedSignIns } from '../governance/governance.repo.ts';
 import { hashPassword, verifyPassword } from './password.ts';
-import type { Actor } from './workspaces.policy.ts';
+import { type Actor, canManageUsers } from './workspaces.policy.ts';
 import * as repo from './workspaces.repo.ts';
 
 const FAILED_SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
@@ -71,9 +85,12 @@ export interface NewUserInput {
   email: string;
   name: string;
   password: string | null;
+  /** Hashed before the transaction opens, so scrypt's cost is not spent holding it. */
+  passwordHash?: string | undefined;
   role: Role;
   locale?: Locale | undefined;
   timeZone?: string | undefined;
+  teamIds?: string[] | undefined;
 }
 
 /** Creates a workspace with its first user (an admin, for first-run set-up and `tandem user add`). */
@@ -95,27 +112,42 @@ export async function createWorkspaceWithUser(
   return { workspaceId, userId };
 }
 
-/** Inserts a user and its audit row in the caller's transaction; 409 if the e-mail is taken. */
+/**
+ * Inserts a user, their team memberships and the audit row in the caller's transaction.
+ * 409 (with the existing id) if the e-mail is taken in this workspace; 400 naming `teamIds` if a
+ * team is not this workspace's.
+ */
 export async function insertUserAudited(
   trx: Transaction<Database>,
   workspaceId: string,
   user: NewUserInput,
-  by: { userId: string | null; label: string },
+  by: { userId: string | null; label: string; at?: Date },
 ): Promise<string> {
   const existing = await repo.findUserByEmail(trx, workspaceId, user.email);
   if (existing)
     throw new ConflictError('A user with this e-mail already exists', existing.id, { email: 'is taken' });
-  const id = newId('usr');
+  const teamIds = [...new Set(user.teamIds ?? [])];
+  const known = await repo.existingIds(trx, 'teams', workspaceId, teamIds);
+  const unknown = teamIds.filter((id) => !known.has(id));
+  if (unknown.length > 0)
+    throw new ValidationError('Unknown team', { teamIds: `unknown team ids: ${unknown.join(', ')}` });
+  const id = newId('usr', by.at?.getTime());
+  const passwordHash = user.passwordHash ?? (user.password ? await hashPassword(user.password) : null);
   await repo.insertUser(trx, {
     workspaceId,
     id,
     email: user.email.toLowerCase(),
     name: user.name,
-    passwordHash: user.password ? await hashPassword(user.password) : null,
+    passwordHash,
     role: user.role,
     ...(user.locale ? { locale: user.locale } : {}),
     ...(user.timeZone ? { timeZone: user.timeZone } : {}),
   });
+  await repo.insertMemberships(
+    trx,
+    workspaceId,
+    teamIds.map((teamId) => ({ teamId, userId: id })),
+  );
   await appendAudit(trx, {
     workspaceId,
     actorUserId: by.userId,
@@ -123,7 +155,13 @@ export async function insertUserAudited(
     action: 'create',
     entityType: 'user',
     entityId: id,
-    diff: { email: user.email.toLowerCase(), name: user.name, role: user.role },
+    diff: {
+      email: user.email.toLowerCase(),
+      name: user.name,
+      role: user.role,
+      ...(teamIds.length > 0 ? { teamIds } : {}),
+    },
+    ...(by.at ? { at: by.at } : {}),
   });
   return id;
 }
@@ -254,6 +292,7 @@ export async function authenticateSession(
 }
 
 const TOKEN_PREFIX = 'tdm_';
+const LAST_USED_RESOLUTION_MS = 60_000;
 
 /** Resolves a Bearer API token (`tdm_<workspace>.<token>.<secret>`) to an actor; null if invalid. */
 export async function authenticateToken(ctx: AppContext, bearer: string): Promise<Actor | null> {
@@ -262,6 +301,12 @@ export async function authenticateToken(ctx: AppContext, bearer: string): Promis
   if (!parts) return null;
   const row = await repo.findLiveApiToken(ctx.db, parts.workspaceId, parts.id);
   if (!row || !safeEqualHex(row.token_hash, sha256(parts.secret))) return null;
+  const now = ctx.clock.now();
+  const staleBefore = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
+  // A write per request would turn every API read into a write; a minute's resolution is enough.
+  if (!row.token_last_used_at || new Date(row.token_last_used_at) < staleBefore) {
+    await repo.touchApiToken(ctx.db, row.workspace_id, row.token_id, now, staleBefore);
+  }
   const teamIds = await repo.teamIdsOf(ctx.db, row.workspace_id, row.id);
   return toActor(row, teamIds, 'token', null);
 }
@@ -272,12 +317,19 @@ export async function createApiToken(
   workspaceId: string,
   userId: string,
   name: string,
-  by: { userId: string | null; label: string },
+  by: { userId: string | null; label: string; at?: Date },
 ): Promise<{ id: string; token: string }> {
-  const id = newId('tok');
+  const id = newId('tok', by.at?.getTime());
   const secret = newSecret();
   await db.transaction().execute(async (trx) => {
-    await repo.insertApiToken(trx, { workspaceId, id, userId, name, tokenHash: sha256(secret) });
+    await repo.insertApiToken(trx, {
+      workspaceId,
+      id,
+      userId,
+      name,
+      tokenHash: sha256(secret),
+      ...(by.at ? { createdAt: by.at } : {}),
+    });
     await appendAudit(trx, {
       workspaceId,
       actorUserId: by.userId,
@@ -286,9 +338,71 @@ export async function createApiToken(
       entityType: 'api_token',
       entityId: id,
       diff: { userId, name },
+      ...(by.at ? { at: by.at } : {}),
     });
   });
   return { id, token: `${TOKEN_PREFIX}${workspaceId}.${id}.${secret}` };
+}
+
+/** The actor's own token for API use; shown once, and audited under the actor's name. */
+export async function issueApiToken(
+  ctx: AppContext,
+  actor: Actor,
+  input: ApiTokenCreate,
+): Promise<{ id: string; token: string }> {
+  return createApiToken(ctx.db, actor.workspaceId, actor.userId, input.name, {
+    userId: actor.userId,
+    label: actor.email,
+    at: ctx.clock.now(),
+  });
+}
+
+/** Live tokens of the actor, or (admins only) of another user of the workspace. Never the secret. */
+export async function listApiTokens(
+  ctx: AppContext,
+  actor: Actor,
+  q: ApiTokenListQuery,
+): Promise<{ items: ApiTokenDto[] }> {
+  const userId = q.userId ?? actor.userId;
+  if (userId !== actor.userId) {
+    if (!canManageUsers(actor)) throw new ForbiddenError('Only admins see other users’ tokens');
+    if (!(await repo.getUser(ctx.db, actor.workspaceId, userId))) throw new NotFoundError('User', userId);
+  }
+  const rows = await repo.listApiTokens(ctx.db, actor.workspaceId, userId);
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      userId: r.user_id,
+      name: r.name,
+      createdAt: new Date(r.created_at).toISOString(),
+      lastUsedAt: r.last_used_at ? new Date(r.last_used_at).toISOString() : null,
+    })),
+  };
+}
+
+/**
+ * Revokes a token: one's own, or any in the workspace for an admin. Someone else's token is a 404
+ * to a non-admin, as if it did not exist. Revoking twice is a no-op with one audit row.
+ */
+export async function revokeApiToken(ctx: AppContext, actor: Actor, id: string): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const token = await repo.getApiTokenForUpdate(trx, actor.workspaceId, id);
+    if (!token || (token.user_id !== actor.userId && !canManageUsers(actor)))
+      throw new NotFoundError('API token', id);
+    if (token.revoked_at) return;
+    const now = ctx.clock.now();
+    await repo.revokeApiToken(trx, actor.workspaceId, id, now);
+    await appendAudit(trx, {
+      workspaceId: actor.workspaceId,
+      actorUserId: actor.userId,
+      actorLabel: actor.email,
+      action: 'revoke',
+      entityType: 'api_token',
+      entityId: id,
+      diff: { userId: token.user_id, name: token.name },
+      at: now,
+    });
+  });
 }
 
 export async function describeMe(ctx: AppContext, actor: Actor, csrfToken: string | null): Promise<Me> {
