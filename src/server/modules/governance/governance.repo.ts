@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { AuditRow, Database } from '../../db/types.ts';
 import { newId } from '../../lib/ids.ts';
 
@@ -48,16 +48,27 @@ export interface AuditFilter {
   actorUserId?: string | undefined;
   from?: Date | undefined;
   to?: Date | undefined;
-  before?: { at: Date; id: string } | undefined;
+  /** `at` as {@link AuditPageRow.at_key} gave it: microseconds, which a JS Date would drop. */
+  before?: { at: string; id: string } | undefined;
   limit: number;
 }
 
+export type AuditPageRow = AuditRow & { at_key: string };
+
+/**
+ * `at_key` is the row's time to the microsecond: rows written with the database's `now()` differ
+ * below the millisecond, and a cursor rounded to milliseconds would skip them.
+ */
 export async function listAudit(
   db: Kysely<Database>,
   workspaceId: string,
   f: AuditFilter,
-): Promise<AuditRow[]> {
-  let q = db.selectFrom('audit_log').selectAll().where('workspace_id', '=', workspaceId);
+): Promise<AuditPageRow[]> {
+  let q = db
+    .selectFrom('audit_log')
+    .selectAll()
+    .select(sql<string>`to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('at_key'))
+    .where('workspace_id', '=', workspaceId);
   if (f.entityType) q = q.where('entity_type', '=', f.entityType);
   if (f.entityId) q = q.where('entity_id', '=', f.entityId);
   if (f.action) q = q.where('action', '=', f.action);
@@ -66,9 +77,8 @@ export async function listAudit(
   if (f.to) q = q.where('at', '<', f.to);
   const before = f.before;
   if (before) {
-    q = q.where((eb) =>
-      eb.or([eb('at', '<', before.at), eb.and([eb('at', '=', before.at), eb('id', '<', before.id)])]),
-    );
+    const at = sql<Date>`${before.at}::timestamptz`;
+    q = q.where((eb) => eb.or([eb('at', '<', at), eb.and([eb('at', '=', at), eb('id', '<', before.id)])]));
   }
   return q.orderBy('at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
 }

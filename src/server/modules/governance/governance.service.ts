@@ -1,6 +1,7 @@
 import type { AuditEntryDto, AuditQuery } from '../../../contracts/governance.ts';
 import type { AuditRow } from '../../db/types.ts';
 import type { AppContext } from '../../http/context.ts';
+import { ValidationError } from '../../lib/errors.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../lib/pagination.ts';
 import type { Actor } from '../workspaces/workspaces.policy.ts';
 import { listAudit } from './governance.repo.ts';
@@ -19,13 +20,24 @@ export function toAuditDto(r: AuditRow): AuditEntryDto {
   };
 }
 
+const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+/** The cursor's position, checked: it reaches SQL as a timestamp, so a forged one must be a 400. */
+function cursorPosition(raw: string | undefined): { at: string; id: string } | undefined {
+  const c = decodeCursor(raw);
+  if (!c) return undefined;
+  if (typeof c.v !== 'string' || !CURSOR_TIME.test(c.v) || Number.isNaN(Date.parse(c.v)))
+    throw new ValidationError('Invalid cursor', { cursor: 'is not a cursor this API returned' });
+  return { at: c.v, id: c.id };
+}
+
 /** Lists the audit log newest first, filtered; keyset-paginated on (at, id). */
 export async function listAuditLog(
   ctx: AppContext,
   actor: Actor,
   q: AuditQuery,
 ): Promise<Page<AuditEntryDto>> {
-  const cursor = decodeCursor(q.cursor);
+  const before = cursorPosition(q.cursor);
   const rows = await listAudit(ctx.db, actor.workspaceId, {
     entityType: q.entityType,
     entityId: q.entityId,
@@ -33,13 +45,13 @@ export async function listAuditLog(
     actorUserId: q.actorUserId,
     from: q.from ? new Date(q.from) : undefined,
     to: q.to ? new Date(q.to) : undefined,
-    before: cursor ? { at: new Date(String(cursor.v)), id: cursor.id } : undefined,
+    before,
     limit: q.limit + 1,
   });
-  const items = rows.slice(0, q.limit).map(toAuditDto);
-  const last = items[items.length - 1];
+  const page = rows.slice(0, q.limit);
+  const last = page[page.length - 1];
   return {
-    items,
-    nextCursor: rows.length > q.limit && last ? encodeCursor({ v: last.at, id: last.id }) : null,
+    items: page.map(toAuditDto),
+    nextCursor: rows.length > q.limit && last ? encodeCursor({ v: last.at_key, id: last.id }) : null,
   };
 }
