@@ -48,8 +48,11 @@ export interface AuditFilter {
   actorUserId?: string | undefined;
   from?: Date | undefined;
   to?: Date | undefined;
-  /** `at` as {@link AuditPageRow.at_key} gave it: microseconds, which a JS Date would drop. */
-  before?: { at: string; id: string } | undefined;
+  /**
+   * Pass `at` as the string {@link AuditPageRow.at_key} gave: microseconds, which a JS Date drops
+   * (a Date still works, but can skip rows written less than a millisecond apart).
+   */
+  before?: { at: string | Date; id: string } | undefined;
   limit: number;
 }
 
@@ -77,7 +80,7 @@ export async function listAudit(
   if (f.to) q = q.where('at', '<', f.to);
   const before = f.before;
   if (before) {
-    const at = sql<Date>`${before.at}::timestamptz`;
+    const at = typeof before.at === 'string' ? sql<Date>`${before.at}::timestamptz` : before.at;
     q = q.where((eb) => eb.or([eb('at', '<', at), eb.and([eb('at', '=', at), eb('id', '<', before.id)])]));
   }
   return q.orderBy('at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();

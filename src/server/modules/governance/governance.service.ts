@@ -4,7 +4,7 @@ import type { AppContext } from '../../http/context.ts';
 import { ValidationError } from '../../lib/errors.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../lib/pagination.ts';
 import type { Actor } from '../workspaces/workspaces.policy.ts';
-import { listAudit } from './governance.repo.ts';
+import { type AuditFilter, listAudit } from './governance.repo.ts';
 
 export function toAuditDto(r: AuditRow): AuditEntryDto {
   return {
@@ -31,27 +31,48 @@ function cursorPosition(raw: string | undefined): { at: string; id: string } | u
   return { at: c.v, id: c.id };
 }
 
-/** Lists the audit log newest first, filtered; keyset-paginated on (at, id). */
+/**
+ * One page of audit rows, newest first, keyset-paginated on (at, id) to the microsecond. Shared by
+ * the audit log and any record's history, so both page the same way.
+ */
+export async function pageAudit(
+  ctx: AppContext,
+  workspaceId: string,
+  filter: Omit<AuditFilter, 'before' | 'limit'>,
+  cursor: string | undefined,
+  limit: number,
+): Promise<Page<AuditEntryDto>> {
+  const rows = await listAudit(ctx.db, workspaceId, {
+    ...filter,
+    before: cursorPosition(cursor),
+    limit: limit + 1,
+  });
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map(toAuditDto),
+    nextCursor: rows.length > limit && last ? encodeCursor({ v: last.at_key, id: last.id }) : null,
+  };
+}
+
+/** Lists the audit log newest first, filtered. */
 export async function listAuditLog(
   ctx: AppContext,
   actor: Actor,
   q: AuditQuery,
 ): Promise<Page<AuditEntryDto>> {
-  const before = cursorPosition(q.cursor);
-  const rows = await listAudit(ctx.db, actor.workspaceId, {
-    entityType: q.entityType,
-    entityId: q.entityId,
-    action: q.action,
-    actorUserId: q.actorUserId,
-    from: q.from ? new Date(q.from) : undefined,
-    to: q.to ? new Date(q.to) : undefined,
-    before,
-    limit: q.limit + 1,
-  });
-  const page = rows.slice(0, q.limit);
-  const last = page[page.length - 1];
-  return {
-    items: page.map(toAuditDto),
-    nextCursor: rows.length > q.limit && last ? encodeCursor({ v: last.at_key, id: last.id }) : null,
-  };
+  return pageAudit(
+    ctx,
+    actor.workspaceId,
+    {
+      entityType: q.entityType,
+      entityId: q.entityId,
+      action: q.action,
+      actorUserId: q.actorUserId,
+      from: q.from ? new Date(q.from) : undefined,
+      to: q.to ? new Date(q.to) : undefined,
+    },
+    q.cursor,
+    q.limit,
+  );
 }
