@@ -26,7 +26,9 @@ export const domainSchema = z
   .trim()
   .toLowerCase()
   .max(253)
-  .regex(/^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/, { error: 'must be a domain such as acme.com' });
+  .regex(/^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/, {
+    error: 'must be a domain such as acme.com',
+  });
 
 const companyFields = {
   name: z.string().trim().min(1, { error: 'is required' }).max(200),

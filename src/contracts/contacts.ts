@@ -58,3 +58,7 @@ export const contactListQuerySchema = z.strictObject({
   sort: contactSortSchema,
 });
 export type ContactListQuery = z.infer<typeof contactListQuerySchema>;
+
+/** `GET /api/companies/:id/contacts`: the contact list query without `companyId` (the path gives it). */
+export const companyContactsQuerySchema = contactListQuerySchema.omit({ companyId: true });
+export type CompanyContactsQuery = z.infer<typeof companyContactsQuerySchema>;

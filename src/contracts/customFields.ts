@@ -13,6 +13,7 @@ export const customFieldSchema = z.object({
   required: z.boolean(),
 });
 export type CustomFieldDto = z.infer<typeof customFieldSchema>;
+export const customFieldListSchema = z.object({ items: z.array(customFieldSchema) });
 
 export const customFieldCreateSchema = z.strictObject({
   entity: customFieldEntitySchema,
@@ -29,3 +30,7 @@ export const customFieldUpdateSchema = z.strictObject({
   options: z.array(z.string().trim().min(1).max(100)).max(200).optional(),
   required: z.boolean().optional(),
 });
+export type CustomFieldUpdate = z.infer<typeof customFieldUpdateSchema>;
+
+export const customFieldListQuerySchema = z.strictObject({ entity: customFieldEntitySchema.optional() });
+export type CustomFieldListQuery = z.infer<typeof customFieldListQuerySchema>;

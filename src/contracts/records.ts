@@ -33,4 +33,11 @@ export const recordListBase = {
   deleted: deletedFilterSchema,
 };
 
+/** A record's change history (its audit rows, newest first). */
+export const historyQuerySchema = z.strictObject({
+  cursor: z.string().max(500).optional(),
+  limit: limitSchema,
+});
+export type HistoryQuery = z.infer<typeof historyQuerySchema>;
+
 export { emailSchema };

@@ -106,6 +106,7 @@ export interface CustomFieldsTable {
   options: Json<string[]>;
   required: Generated<boolean>;
   created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
 }
 
 export type CustomValues = Record<string, string | number | boolean | string[] | null>;
@@ -127,6 +128,10 @@ export interface CompaniesTable {
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
   deleted_at: NullableTimestamp;
+  // Generated columns (read-only): kept by PostgreSQL so search and sort use plain indexes.
+  search_text: ColumnType<string, never, never>;
+  sort_name: ColumnType<string, never, never>;
+  prefix_keys: ColumnType<(string | null)[], never, never>;
 }
 
 export interface ContactsTable {
@@ -138,6 +143,8 @@ export interface ContactsTable {
   phone: string | null;
   title: string | null;
   company_id: string | null;
+  /** Copy of the linked company's name, kept by the service (search and display without a join). */
+  company_name: string | null;
   owner_id: string | null;
   team_id: string | null;
   country: string | null;
@@ -150,6 +157,8 @@ export interface ContactsTable {
   // Generated columns (read-only): kept by PostgreSQL so search and sort use plain indexes.
   search_text: ColumnType<string, never, never>;
   sort_name: ColumnType<string, never, never>;
+  sort_email: ColumnType<string, never, never>;
+  prefix_keys: ColumnType<(string | null)[], never, never>;
 }
 
 export interface Database {

@@ -3,6 +3,7 @@ import type { AppContext } from '../http/context.ts';
 import { registerJobsRoutes } from '../jobs/jobs.routes.ts';
 import { registerCompaniesRoutes } from './companies/companies.routes.ts';
 import { registerContactsRoutes } from './contacts/contacts.routes.ts';
+import { registerCustomFieldsRoutes } from './customfields/customfields.routes.ts';
 import { registerGovernanceRoutes } from './governance/governance.routes.ts';
 import { registerSystemRoutes } from './system.routes.ts';
 import { registerWorkspacesRoutes } from './workspaces/workspaces.routes.ts';
@@ -14,5 +15,6 @@ export async function registerModuleRoutes(app: ZApp, ctx: AppContext): Promise<
   registerGovernanceRoutes(app, ctx);
   registerContactsRoutes(app, ctx);
   registerCompaniesRoutes(app, ctx);
+  registerCustomFieldsRoutes(app, ctx);
   registerJobsRoutes(app, ctx);
 }
