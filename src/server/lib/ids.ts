@@ -1,6 +1,18 @@
 import { randomBytes } from 'node:crypto';
 
-export type IdPrefix = 'ws' | 'usr' | 'team' | 'ses' | 'tok' | 'aud' | 'ctc' | 'cmp' | 'cf' | 'job';
+export type IdPrefix =
+  | 'ws'
+  | 'usr'
+  | 'team'
+  | 'ses'
+  | 'tok'
+  | 'aud'
+  | 'ctc'
+  | 'cmp'
+  | 'cf'
+  | 'job'
+  | 'tch'
+  | 'imp';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lower case
 

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001_foundation.ts';
 import * as m0002 from './0002_touches.ts';
+import * as m0003 from './0003_imports.ts';
 
 /**
  * Every migration, in order. Forward-only: never edit a committed one, add the next number.
@@ -9,4 +10,5 @@ import * as m0002 from './0002_touches.ts';
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_touches': m0002,
+  '0003_imports': m0003,
 };

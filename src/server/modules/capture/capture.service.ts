@@ -1,0 +1,389 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AppContext } from '../../http/context.ts';
+import { AppError, NotFoundError, ValidationError } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import { appendAudit } from '../governance/governance.repo.ts';
+import type { Actor } from '../workspaces/workspaces.policy.ts';
+import { buildConverter, type CustomDef } from './capture.convert.ts';
+import { type DateOrder, detectDateOrder } from './capture.dates.ts';
+import { autoMap, FIELD_SPECS, type ImportEntity, REQUIRED_ANY, specFor } from './capture.mapping.ts';
+import { mergeCompanies, mergeContacts, mergeTouches } from './capture.merge.repo.ts';
+import { type FileSniff, readRows, sniffFile } from './capture.reader.ts';
+import * as repo from './capture.repo.ts';
+
+/**
+ * CSV/XLSX imports: preview (mapping suggestions and per-row errors), then a resumable run that
+ * stages valid rows in batches and merges them in one transaction.
+ */
+export interface ImportRequest {
+  entity: ImportEntity;
+  filePath: string;
+  fileName?: string;
+  /** Overrides of the suggested mapping: header (or 1-based column number) → field, or '' to skip. */
+  map?: Record<string, string>;
+  set?: Record<string, string>;
+  dedupe?: repo.ImportOptions['dedupe'];
+  mode?: repo.ImportOptions['mode'];
+  dryRun?: boolean;
+  dateOrder?: DateOrder;
+  tags?: string[];
+  campaignId?: string;
+  hasHeader?: boolean;
+}
+
+export const BATCH_ROWS = 5000;
+const PREVIEW_ROWS = 20;
+
+function customEntity(entity: ImportEntity): 'contact' | 'company' | null {
+  return entity === 'contacts' ? 'contact' : entity === 'companies' ? 'company' : null;
+}
+
+async function workspaceTimeZone(ctx: AppContext, workspaceId: string): Promise<string> {
+  const ws = await ctx.db
+    .selectFrom('workspaces')
+    .select('time_zone')
+    .where('id', '=', workspaceId)
+    .executeTakeFirst();
+  return ws?.time_zone ?? 'UTC';
+}
+
+/** Resolves the user's overrides onto the suggested mapping; names each bad override. */
+function resolveMapping(
+  entity: ImportEntity,
+  columns: string[],
+  suggested: (string | null)[],
+  overrides: Record<string, string>,
+): (string | null)[] {
+  const mapping = [...suggested];
+  const errors: Record<string, string> = {};
+  for (const [col, field] of Object.entries(overrides)) {
+    let index = columns.findIndex((c) => c === col);
+    if (index === -1 && /^\d+$/.test(col)) index = Number(col) - 1;
+    if (index < 0 || index >= columns.length) {
+      errors[`map.${col}`] = 'is not a column of this file';
+      continue;
+    }
+    if (field === '') {
+      mapping[index] = null;
+      continue;
+    }
+    if (!field.startsWith('custom.') && !FIELD_SPECS[entity].some((f) => f.key === field)) {
+      errors[`map.${col}`] =
+        `${field} is not a field of ${entity} (${FIELD_SPECS[entity].map((f) => f.key).join(', ')}, custom.<key>)`;
+      continue;
+    }
+    if (
+      field.startsWith('custom.') &&
+      (!customEntity(entity) || !/^custom\.[a-z][a-z0-9_]{0,39}$/.test(field))
+    ) {
+      errors[`map.${col}`] =
+        'custom fields are custom.<key> with a lower-case key, on contacts and companies';
+      continue;
+    }
+    // A field mapped by hand takes precedence over the same field suggested for another column.
+    mapping.forEach((m, i) => {
+      if (m === field && i !== index) mapping[i] = null;
+    });
+    mapping[index] = field;
+  }
+  if (Object.keys(errors).length) throw new ValidationError('Invalid column mapping', errors);
+  return mapping;
+}
+
+function checkSet(entity: ImportEntity, set: Record<string, string>): void {
+  const errors: Record<string, string> = {};
+  for (const field of Object.keys(set)) {
+    if (!specFor(entity, field, new Map())) errors[`set.${field}`] = `is not a field of ${entity}`;
+  }
+  if (Object.keys(errors).length) throw new ValidationError('Invalid --set value', errors);
+}
+
+interface Prepared {
+  sniff: FileSniff;
+  mapping: (string | null)[];
+  customDefs: CustomDef[];
+  timeZone: string;
+}
+
+async function prepare(ctx: AppContext, workspaceId: string, req: ImportRequest): Promise<Prepared> {
+  if (!fs.existsSync(req.filePath)) throw new NotFoundError('File', req.filePath);
+  const sniff = await sniffFile(
+    req.filePath,
+    req.hasHeader === undefined ? {} : { hasHeader: req.hasHeader },
+  );
+  const ce = customEntity(req.entity);
+  const customDefs = ce ? await repo.customFieldDefs(ctx.db, workspaceId, ce) : [];
+  const suggested = autoMap(req.entity, sniff.columns, customDefs);
+  const mapping = resolveMapping(req.entity, sniff.columns, suggested, req.map ?? {});
+  checkSet(req.entity, req.set ?? {});
+  const mapped = new Set([...mapping.filter(Boolean), ...Object.keys(req.set ?? {})] as string[]);
+  if (!REQUIRED_ANY[req.entity].some((f) => mapped.has(f))) {
+    throw new ValidationError('The mapping lacks a required field', {
+      map: `map a column to one of ${REQUIRED_ANY[req.entity].join(', ')}`,
+    });
+  }
+  return { sniff, mapping, customDefs, timeZone: await workspaceTimeZone(ctx, workspaceId) };
+}
+
+export interface ImportPreview {
+  format: string;
+  encoding: string;
+  delimiter: string;
+  hasHeader: boolean;
+  columns: string[];
+  mapping: (string | null)[];
+  fields: string[];
+  dateOrder: DateOrder | 'ambiguous' | 'conflict' | null;
+  rows: { rowNumber: number; cells: (string | null)[]; error: string | null }[];
+}
+
+/** The first rows as they would import, with each row's problem; nothing is written. */
+export async function previewImport(
+  ctx: AppContext,
+  actor: Actor,
+  req: ImportRequest,
+): Promise<ImportPreview> {
+  const p = await prepare(ctx, actor.workspaceId, req);
+  const sample: { rowNumber: number; cells: (string | null)[] }[] = [];
+  for await (const row of readRows(req.filePath, p.sniff)) {
+    sample.push(row);
+    if (sample.length >= PREVIEW_ROWS) break;
+  }
+  const dateCols = p.mapping
+    .map((f, i) => ({ f, i }))
+    .filter(({ f }) => f && specFor(req.entity, f, new Map())?.kind === 'datetime');
+  const dateOrder =
+    req.dateOrder ??
+    detectDateOrder(sample.flatMap((r) => dateCols.map(({ i }) => r.cells[i] ?? '').filter(Boolean)));
+  const convert = buildConverter({
+    entity: req.entity,
+    columns: p.sniff.columns,
+    mapping: p.mapping,
+    set: req.set ?? {},
+    customDefs: p.customDefs,
+    usersByEmail: await repo.usersByEmail(ctx.db, actor.workspaceId),
+    timeZone: p.timeZone,
+    dateOrder: dateOrder === 'DMY' || dateOrder === 'MDY' ? dateOrder : undefined,
+  });
+  return {
+    format: p.sniff.format,
+    encoding: p.sniff.encoding,
+    delimiter: p.sniff.delimiter,
+    hasHeader: p.sniff.hasHeader,
+    columns: p.sniff.columns,
+    mapping: p.mapping,
+    fields: [...FIELD_SPECS[req.entity].map((f) => f.key), ...p.customDefs.map((d) => `custom.${d.key}`)],
+    dateOrder,
+    rows: sample.map((r) => {
+      const c = convert(r);
+      return { rowNumber: r.rowNumber, cells: r.cells, error: c.ok ? null : c.reason };
+    }),
+  };
+}
+
+/**
+ * Records an import (status pending). Custom fields named in the mapping but not yet defined are
+ * created as text fields. The caller runs it: the CLI in-process with a progress bar, the web app
+ * through the runImport job.
+ */
+export async function createImport(ctx: AppContext, actor: Actor, req: ImportRequest): Promise<string> {
+  const p = await prepare(ctx, actor.workspaceId, req);
+  const id = newId('imp');
+  const ce = customEntity(req.entity);
+  const known = new Set(p.customDefs.map((d) => d.key));
+  const missing = [...new Set([...p.mapping, ...Object.keys(req.set ?? {})])].filter(
+    (f): f is string => Boolean(f?.startsWith('custom.')) && !known.has(f!.slice(7)),
+  );
+  await ctx.db.transaction().execute(async (trx) => {
+    for (const field of missing) {
+      const key = field.slice(7);
+      const cfId = newId('cf');
+      await trx
+        .insertInto('custom_fields')
+        .values({
+          workspace_id: actor.workspaceId,
+          id: cfId,
+          entity: ce!,
+          key,
+          label: key,
+          type: 'text',
+          options: '[]',
+        })
+        .execute();
+      await appendAudit(trx, {
+        workspaceId: actor.workspaceId,
+        actorUserId: actor.userId,
+        actorLabel: actor.email,
+        action: 'create',
+        entityType: 'custom_field',
+        entityId: cfId,
+        diff: { key, type: 'text', via: `import ${id}` },
+      });
+    }
+    await repo.insertImport(trx, {
+      workspace_id: actor.workspaceId,
+      id,
+      entity: req.entity,
+      file_path: path.resolve(req.filePath),
+      file_name: req.fileName ?? path.basename(req.filePath),
+      format: p.sniff.format,
+      encoding: p.sniff.encoding,
+      delimiter: p.sniff.delimiter,
+      has_header: p.sniff.hasHeader,
+      columns: p.sniff.columns,
+      mapping: p.mapping,
+      set_values: req.set ?? {},
+      options: {
+        dedupe: req.dedupe ?? 'skip',
+        mode: req.mode ?? 'all',
+        dryRun: req.dryRun ?? false,
+        dateOrder: req.dateOrder,
+        tags: req.tags ?? [],
+        campaignId: req.campaignId,
+        timeZone: p.timeZone,
+      },
+      file_bytes: fs.statSync(req.filePath).size,
+      created_by: actor.userId,
+    });
+  });
+  return id;
+}
+
+export type ProgressListener = (
+  imp: Pick<repo.ImportRow, 'rows_seen' | 'bytes_read' | 'file_bytes' | 'rejected'>,
+) => void;
+
+/**
+ * Runs (or resumes) an import. Safe to call again after a crash: staging restarts after the last
+ * committed batch, and the merge is one transaction.
+ */
+export async function runImport(
+  ctx: AppContext,
+  workspaceId: string,
+  importId: string,
+  onProgress?: ProgressListener,
+): Promise<repo.ImportRow> {
+  const imp = await repo.getImport(ctx.db, workspaceId, importId);
+  if (!imp) throw new NotFoundError('Import', importId);
+  if (imp.status === 'completed' || imp.status === 'validated' || imp.status === 'failed') return imp;
+  await repo.setStatus(ctx.db, workspaceId, importId, 'staging', { startedAt: ctx.clock.now() });
+  try {
+    if (imp.status !== 'merging') await stage(ctx, imp, onProgress);
+    return await merge(ctx, importId, workspaceId);
+  } catch (err) {
+    if (err instanceof AppError) {
+      await repo.discardStaging(ctx.db, workspaceId, importId);
+      await repo.setStatus(ctx.db, workspaceId, importId, 'failed', {
+        error: err.message,
+        finishedAt: ctx.clock.now(),
+      });
+      return (await repo.getImport(ctx.db, workspaceId, importId))!;
+    }
+    throw err; // infrastructure failure: leave it resumable
+  }
+}
+
+async function stage(ctx: AppContext, imp: repo.ImportRow, onProgress?: ProgressListener): Promise<void> {
+  const customDefs =
+    customEntity(imp.entity) === null
+      ? []
+      : await repo.customFieldDefs(ctx.db, imp.workspace_id, customEntity(imp.entity)!);
+  const convert = buildConverter({
+    entity: imp.entity,
+    columns: imp.columns,
+    mapping: imp.mapping,
+    set: imp.set_values,
+    customDefs,
+    usersByEmail: await repo.usersByEmail(ctx.db, imp.workspace_id),
+    timeZone: imp.options.timeZone,
+    dateOrder: imp.options.dateOrder,
+  });
+  const sniff: FileSniff = {
+    format: imp.format,
+    encoding: imp.encoding,
+    delimiter: imp.delimiter,
+    hasHeader: imp.has_header,
+    columns: imp.columns,
+  };
+  const progress = { bytesRead: 0 };
+  const counts = { rowsSeen: imp.rows_seen, rowsValid: imp.rows_valid, rejected: imp.rejected };
+  let staged: repo.StagedRow[] = [];
+  let rejects: repo.RejectedRow[] = [];
+  let lastRow = imp.staged_through;
+  const flush = async () => {
+    await repo.stageBatch(ctx.dbh, imp.workspace_id, imp.id, staged, rejects, {
+      stagedThrough: lastRow,
+      ...counts,
+      bytesRead: progress.bytesRead,
+    });
+    staged = [];
+    rejects = [];
+    onProgress?.({
+      rows_seen: counts.rowsSeen,
+      bytes_read: progress.bytesRead,
+      file_bytes: imp.file_bytes,
+      rejected: counts.rejected,
+    });
+  };
+  for await (const row of readRows(imp.file_path, sniff, progress)) {
+    if (row.rowNumber <= imp.staged_through) continue; // committed before a crash
+    counts.rowsSeen++;
+    lastRow = row.rowNumber;
+    const c = convert(row);
+    if (c.ok) {
+      counts.rowsValid++;
+      staged.push({ rowNumber: row.rowNumber, data: c.data });
+    } else {
+      counts.rejected++;
+      rejects.push({ rowNumber: row.rowNumber, reason: c.reason, cells: row.cells });
+    }
+    if (staged.length + rejects.length >= BATCH_ROWS) await flush();
+  }
+  progress.bytesRead = imp.file_bytes;
+  await flush();
+  if (counts.rowsSeen === 0)
+    throw new ValidationError('The file has no data rows', { file: 'has no data rows' });
+}
+
+async function merge(ctx: AppContext, importId: string, workspaceId: string): Promise<repo.ImportRow> {
+  const imp = (await repo.getImport(ctx.db, workspaceId, importId))!;
+  const o = imp.options;
+  if (imp.rejected > 0 && o.mode === 'all') {
+    throw new ValidationError(
+      `${imp.rejected} of ${imp.rows_seen} rows are invalid; nothing was imported (download the rejected rows, fix them, or import the valid rows only)`,
+      { file: `${imp.rejected} invalid rows` },
+    );
+  }
+  const now = ctx.clock.now();
+  if (o.dryRun) {
+    await ctx.db.transaction().execute(async (trx) => {
+      await repo.finishImport(
+        trx,
+        workspaceId,
+        importId,
+        'validated',
+        { inserted: 0, updated: 0, skipped: 0, rejected: 0 },
+        now,
+      );
+    });
+    return (await repo.getImport(ctx.db, workspaceId, importId))!;
+  }
+  await repo.setStatus(ctx.db, workspaceId, importId, 'merging');
+  await ctx.db.transaction().execute(async (trx) => {
+    const mergeFn =
+      imp.entity === 'contacts' ? mergeContacts : imp.entity === 'companies' ? mergeCompanies : mergeTouches;
+    const counts = await mergeFn(trx, workspaceId, importId, o, now);
+    await repo.finishImport(trx, workspaceId, importId, 'completed', counts, now);
+    await appendAudit(trx, {
+      workspaceId,
+      actorUserId: imp.created_by,
+      actorLabel: imp.created_by ?? 'import',
+      action: 'import',
+      entityType: imp.entity,
+      entityId: importId,
+      diff: { file: imp.file_name, ...counts, rowsSeen: imp.rows_seen, dedupe: o.dedupe },
+    });
+  });
+  return (await repo.getImport(ctx.db, workspaceId, importId))!;
+}
