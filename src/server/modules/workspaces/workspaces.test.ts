@@ -105,6 +105,24 @@ forEachBackend('first-run set-up and sign-in', (t) => {
     expect(later.statusCode).toBe(200);
   });
 
+  it('answers the 11th sign-in from one address within a minute with 429 in the error shape', async () => {
+    const admin = await createWorkspace(t);
+    const attempt = (remoteAddress: string, email: string, password = 'wrong password') =>
+      t.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email, password }, remoteAddress });
+    expect(t.config.signInRateLimit).toBe(10);
+    for (let i = 0; i < 10; i++) {
+      // Unknown e-mails, so the per-account lockout cannot be what answers.
+      expect((await attempt('198.51.100.1', `nobody${i}@example.com`)).statusCode).toBe(401);
+    }
+    const eleventh = await attempt('198.51.100.1', admin.email, 'correct horse battery');
+    expect(eleventh.statusCode).toBe(429);
+    expect(eleventh.json()).toEqual({
+      error: { code: 'rate_limited', message: expect.stringMatching(/retry/) },
+    });
+    expect(eleventh.headers['retry-after']).toBeDefined();
+    expect((await attempt('198.51.100.2', admin.email, 'correct horse battery')).statusCode).toBe(200);
+  });
+
   it('requires the CSRF token on cookie-authenticated writes but not on Bearer tokens', async () => {
     const admin = await createWorkspace(t);
     const session = await signInClient(t, admin.email);
