@@ -5,13 +5,14 @@ import type { TestProject } from 'vitest/node';
 import { loadConfig, testEnv } from '../src/server/config.ts';
 import { openDatabase } from '../src/server/db/client.ts';
 import { createRuntime } from '../src/server/runtime.ts';
-import { adminUrl, TEMPLATE_DB, withDatabase } from './pg-admin.ts';
+import { adminUrl, templateName, withDatabase } from './pg-admin.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     pgliteTemplate: string;
     postgresUrl: string | null;
     postgresSkipReason: string | null;
+    postgresTemplate: string;
   }
 }
 
@@ -33,6 +34,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('pgliteTemplate', templatePath);
 
   const url = testEnv('TANDEM_TEST_DATABASE_URL') ?? null;
+  const template = templateName(`${process.pid}_${Date.now().toString(36)}`);
+  project.provide('postgresTemplate', template);
   const ci = testEnv('CI') === 'true' || testEnv('CI') === '1';
   if (!url) {
     const reason =
@@ -43,10 +46,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('postgresSkipReason', reason);
   } else {
     await withDatabase(adminUrl(url), async (client) => {
-      await client.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
-      await client.query(`CREATE DATABASE ${TEMPLATE_DB}`);
+      await client.query(`CREATE DATABASE ${template}`);
     });
-    const rtPg = await createRuntime(loadConfig({}, { databaseUrl: dbUrl(url, TEMPLATE_DB) }), {
+    const rtPg = await createRuntime(loadConfig({}, { databaseUrl: dbUrl(url, template) }), {
       work: false,
     });
     await rtPg.close();
@@ -56,6 +58,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   return async () => {
     fs.rmSync(dir, { recursive: true, force: true });
+    if (url) {
+      await withDatabase(adminUrl(url), (c) => c.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`)).catch(() => undefined);
+    }
   };
 }
 

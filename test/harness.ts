@@ -6,7 +6,7 @@ import type { AppContext } from '../src/server/http/context.ts';
 import { ManualClock } from '../src/server/lib/clock.ts';
 import { createRuntime, type Runtime } from '../src/server/runtime.ts';
 import { dbUrl } from './global-setup.ts';
-import { adminUrl, TEMPLATE_DB, withDatabase } from './pg-admin.ts';
+import { adminUrl, withDatabase } from './pg-admin.ts';
 
 let templateBlob: Blob | undefined;
 let dbCounter = 0;
@@ -21,7 +21,7 @@ export async function cloneDatabase(engine: Engine): Promise<{ dbh: DbHandle; dr
   const base = inject('postgresUrl');
   if (!base) throw new Error('PostgreSQL is not configured for tests');
   const name = `tandem_t_${process.pid}_${Date.now().toString(36)}_${dbCounter++}`;
-  await withDatabase(adminUrl(base), (c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`));
+  await withDatabase(adminUrl(base), (c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${inject('postgresTemplate')}`));
   const dbh = await openDatabase({ databaseUrl: dbUrl(base, name), poolSize: 5 });
   return {
     dbh,

@@ -1,6 +1,9 @@
 import pg from 'pg';
 
-export const TEMPLATE_DB = 'tandem_test_template';
+/** One template per test run, so parallel runs against one server never drop each other's template. */
+export function templateName(runId: string): string {
+  return `tandem_tpl_${runId}`;
+}
 
 /** The maintenance database of the server, where CREATE/DROP DATABASE run. */
 export function adminUrl(base: string): string {
