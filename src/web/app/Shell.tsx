@@ -1,0 +1,151 @@
+import {
+  DownOutlined,
+  LogoutOutlined,
+  MenuFoldOutlined,
+  MenuUnfoldOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { Avatar, Button, Dropdown, Flex, Grid, Layout, Menu, type MenuProps, Tag, Typography } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { api, setCsrfToken } from './api.ts';
+import { Logo } from './auth/Logo.tsx';
+import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { NAVIGATION, type NavItem, navLeaves } from './modules.tsx';
+import type { Role } from './permissions.ts';
+import { useSession } from './session.tsx';
+
+type MenuItem = NonNullable<MenuProps['items']>[number];
+
+function visibleTo(role: Role) {
+  return (item: NavItem) => !item.visible || item.visible(role);
+}
+
+/** The signed-in frame: sider with every module (unbuilt ones tagged), header with language and user. */
+export function Shell() {
+  const { t } = useTranslation();
+  const me = useSession();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const screens = Grid.useBreakpoint();
+  const narrow = screens.lg === false;
+  const [collapsed, setCollapsed] = useState(narrow);
+  useEffect(() => setCollapsed(narrow), [narrow]);
+
+  const leaves = useMemo(() => navLeaves().filter(visibleTo(me.user.role)), [me.user.role]);
+  const selected = leaves.find(
+    (l) => location.pathname === l.path || location.pathname.startsWith(`${l.path}/`),
+  );
+  const parentOf = (key: string | undefined) =>
+    NAVIGATION.flatMap((g) => g.items).find((i) => i.children?.some((c) => c.key === key))?.key;
+  const [openKeys, setOpenKeys] = useState<string[]>(() => {
+    const parent = parentOf(selected?.key);
+    return parent ? [parent] : [];
+  });
+
+  const label = (item: NavItem) => (
+    <Link to={item.path} className="nav-link">
+      <span className="nav-label">{t(`nav.${item.key}`)}</span>
+      {item.soon ? <Tag className="soon-tag">{t('common.soon')}</Tag> : null}
+    </Link>
+  );
+  const items: MenuItem[] = NAVIGATION.map((group): MenuItem | null => {
+    const children = group.items
+      .map((item): MenuItem | null => {
+        if (!item.children) return { key: item.key, icon: item.icon, label: label(item) };
+        const kids = item.children.filter(visibleTo(me.user.role));
+        if (!kids.length) return null;
+        return {
+          key: item.key,
+          icon: item.icon,
+          label: t(`nav.${item.key}`),
+          children: kids.map((kid) => ({ key: kid.key, icon: kid.icon, label: label(kid) })),
+        };
+      })
+      .filter((i): i is MenuItem => i !== null);
+    if (!group.key) return children[0] ?? null;
+    return { type: 'group', key: group.key, label: t(`navGroups.${group.key}`), children };
+  }).filter((i): i is MenuItem => i !== null);
+
+  const signOut = async () => {
+    try {
+      await api.post('/api/auth/sign-out');
+    } finally {
+      setCsrfToken(null);
+      // A full reload drops every cached record of this user.
+      window.location.assign('/sign-in');
+    }
+  };
+
+  return (
+    <Layout className="shell">
+      <Layout.Sider
+        width={236}
+        collapsedWidth={narrow ? 0 : 64}
+        collapsed={collapsed}
+        trigger={null}
+        className="shell-sider"
+        theme="dark"
+      >
+        <Link to="/contacts" className="shell-brand" aria-label={t('app.name')}>
+          <Logo size={28} />
+          {collapsed ? null : <span className="shell-brand-name">{t('app.name')}</span>}
+        </Link>
+        <Menu
+          theme="dark"
+          mode="inline"
+          items={items}
+          selectedKeys={selected ? [selected.key] : []}
+          openKeys={collapsed ? undefined : openKeys}
+          onOpenChange={(keys) => setOpenKeys(keys)}
+          onClick={() => narrow && setCollapsed(true)}
+          className="shell-menu"
+        />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header className="shell-header">
+          <Flex align="center" gap={12} className="shell-header-left">
+            <Button
+              type="text"
+              aria-label={t(collapsed ? 'shell.expandMenu' : 'shell.collapseMenu')}
+              icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
+              onClick={() => setCollapsed((c) => !c)}
+            />
+            <Typography.Text strong className="shell-workspace" ellipsis>
+              {me.workspace.name}
+            </Typography.Text>
+          </Flex>
+          <Flex align="center" gap={4}>
+            <LanguageSwitch />
+            <Dropdown
+              trigger={['click']}
+              menu={{
+                items: [
+                  { key: 'profile', icon: <UserOutlined />, label: t('nav.profile') },
+                  { type: 'divider' },
+                  { key: 'signOut', icon: <LogoutOutlined />, label: t('shell.signOut') },
+                ],
+                onClick: ({ key }) => {
+                  if (key === 'profile') navigate('/settings/profile');
+                  if (key === 'signOut') void signOut();
+                },
+              }}
+            >
+              <Button type="text" className="shell-user" data-testid="user-menu">
+                <Avatar size="small" className="shell-avatar">
+                  {me.user.name.slice(0, 1).toUpperCase()}
+                </Avatar>
+                {narrow ? null : <span>{me.user.name}</span>}
+                <DownOutlined className="shell-user-caret" />
+              </Button>
+            </Dropdown>
+          </Flex>
+        </Layout.Header>
+        <Layout.Content className="shell-content">
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,145 @@
+import {
+  AimOutlined,
+  AppstoreOutlined,
+  AuditOutlined,
+  BankOutlined,
+  BarChartOutlined,
+  CalendarOutlined,
+  ClusterOutlined,
+  CommentOutlined,
+  DashboardOutlined,
+  FileTextOutlined,
+  FolderOpenOutlined,
+  FormOutlined,
+  FundProjectionScreenOutlined,
+  LockOutlined,
+  MailOutlined,
+  NotificationOutlined,
+  SafetyOutlined,
+  SettingOutlined,
+  TeamOutlined,
+  ThunderboltOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import type { ReactNode } from 'react';
+import type { Role } from './permissions.ts';
+import { canManageCustomFields, isAdmin } from './permissions.ts';
+
+/** Modules that exist only as a "Coming soon" page, with the key of their description. */
+export type SoonKey =
+  | 'dashboard'
+  | 'campaigns'
+  | 'capture'
+  | 'segments'
+  | 'qualification'
+  | 'email'
+  | 'pipeline'
+  | 'quotes'
+  | 'content'
+  | 'feedback'
+  | 'analytics'
+  | 'planning'
+  | 'privacy';
+
+export type NavKey =
+  | SoonKey
+  | 'contacts'
+  | 'companies'
+  | 'governance'
+  | 'auditLog'
+  | 'usersTeams'
+  | 'settings'
+  | 'profile'
+  | 'customFields';
+
+export type NavGroupKey = 'customers' | 'marketing' | 'sales' | 'insight' | 'administration';
+
+export interface NavItem {
+  key: NavKey;
+  path: string;
+  icon: ReactNode;
+  /** Only a "Coming soon" page so far. */
+  soon?: SoonKey;
+  /** Who sees the item; everyone when absent. */
+  visible?: (role: Role) => boolean;
+  children?: NavItem[];
+}
+
+export interface NavGroup {
+  key: NavGroupKey | null;
+  items: NavItem[];
+}
+
+const soon = (key: SoonKey, path: string, icon: ReactNode): NavItem => ({ key, path, icon, soon: key });
+
+/** Every module of the product, in menu order. Built ones route to their pages, the rest to ComingSoon. */
+export const NAVIGATION: NavGroup[] = [
+  { key: null, items: [soon('dashboard', '/dashboard', <DashboardOutlined />)] },
+  {
+    key: 'customers',
+    items: [
+      { key: 'contacts', path: '/contacts', icon: <UserOutlined /> },
+      { key: 'companies', path: '/companies', icon: <BankOutlined /> },
+    ],
+  },
+  {
+    key: 'marketing',
+    items: [
+      soon('campaigns', '/campaigns', <NotificationOutlined />),
+      soon('capture', '/capture', <FormOutlined />),
+      soon('segments', '/segments', <ClusterOutlined />),
+      soon('qualification', '/qualification', <ThunderboltOutlined />),
+      soon('email', '/email', <MailOutlined />),
+    ],
+  },
+  {
+    key: 'sales',
+    items: [
+      soon('pipeline', '/pipeline', <FundProjectionScreenOutlined />),
+      soon('quotes', '/quotes', <FileTextOutlined />),
+      soon('content', '/content', <FolderOpenOutlined />),
+      soon('feedback', '/feedback', <CommentOutlined />),
+    ],
+  },
+  {
+    key: 'insight',
+    items: [
+      soon('analytics', '/analytics', <BarChartOutlined />),
+      soon('planning', '/planning', <CalendarOutlined />),
+    ],
+  },
+  {
+    key: 'administration',
+    items: [
+      {
+        key: 'governance',
+        path: '/governance',
+        icon: <SafetyOutlined />,
+        children: [
+          { key: 'auditLog', path: '/governance/audit-log', icon: <AuditOutlined />, visible: isAdmin },
+          { key: 'usersTeams', path: '/governance/users', icon: <TeamOutlined />, visible: isAdmin },
+          soon('privacy', '/governance/privacy', <LockOutlined />),
+        ],
+      },
+      {
+        key: 'settings',
+        path: '/settings',
+        icon: <SettingOutlined />,
+        children: [
+          { key: 'profile', path: '/settings/profile', icon: <AimOutlined /> },
+          {
+            key: 'customFields',
+            path: '/settings/custom-fields',
+            icon: <AppstoreOutlined />,
+            visible: canManageCustomFields,
+          },
+        ],
+      },
+    ],
+  },
+];
+
+/** Flattened leaf items (what routes and the selected-menu lookup need). */
+export function navLeaves(groups: NavGroup[] = NAVIGATION): NavItem[] {
+  return groups.flatMap((g) => g.items.flatMap((item) => item.children ?? [item]));
+}

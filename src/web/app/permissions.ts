@@ -1,0 +1,10 @@
+import type { Me } from '../../contracts/workspaces.ts';
+
+/** The same rules as the server's named policies; the UI only hides what the server would refuse. */
+export type Role = Me['user']['role'];
+
+export const isAdmin = (role: Role): boolean => role === 'admin';
+export const canWriteRecords = (role: Role): boolean => role !== 'service';
+export const canManageCustomFields = (role: Role): boolean => role === 'admin' || role === 'marketing';
+export const canAssignToOthers = (role: Role): boolean =>
+  role === 'admin' || role === 'sales_manager' || role === 'marketing';

@@ -1,0 +1,105 @@
+import { lazy, type ReactNode, Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, Route, Routes, useLocation, useSearchParams } from 'react-router';
+import { FullPageSpin } from '../ui/FullPage.tsx';
+import { SignInPage } from './auth/SignInPage.tsx';
+import { ComingSoonPage } from './ComingSoonPage.tsx';
+import { navLeaves } from './modules.tsx';
+import { NotFoundPage } from './NotFoundPage.tsx';
+import { canManageCustomFields, isAdmin } from './permissions.ts';
+import { RequireRole } from './RequireRole.tsx';
+import { Shell } from './Shell.tsx';
+
+const ContactsListPage = lazy(() =>
+  import('../features/contacts/ContactsListPage.tsx').then((m) => ({ default: m.ContactsListPage })),
+);
+const ContactDetailPage = lazy(() =>
+  import('../features/contacts/ContactDetailPage.tsx').then((m) => ({ default: m.ContactDetailPage })),
+);
+const CompaniesListPage = lazy(() =>
+  import('../features/companies/CompaniesListPage.tsx').then((m) => ({ default: m.CompaniesListPage })),
+);
+const CompanyDetailPage = lazy(() =>
+  import('../features/companies/CompanyDetailPage.tsx').then((m) => ({ default: m.CompanyDetailPage })),
+);
+const AuditLogPage = lazy(() =>
+  import('../features/governance/AuditLogPage.tsx').then((m) => ({ default: m.AuditLogPage })),
+);
+const UsersTeamsPage = lazy(() =>
+  import('../features/governance/UsersTeamsPage.tsx').then((m) => ({ default: m.UsersTeamsPage })),
+);
+const CustomFieldsPage = lazy(() =>
+  import('../features/settings/CustomFieldsPage.tsx').then((m) => ({ default: m.CustomFieldsPage })),
+);
+const ProfilePage = lazy(() =>
+  import('../features/settings/ProfilePage.tsx').then((m) => ({ default: m.ProfilePage })),
+);
+
+/** Only /sign-in exists without a session; every other address comes back here after sign-in. */
+export function SignedOutRoutes() {
+  const location = useLocation();
+  const next = `${location.pathname}${location.search}`;
+  return (
+    <Routes>
+      <Route path="/sign-in" element={<SignInPage />} />
+      <Route
+        path="*"
+        element={
+          <Navigate replace to={next === '/' ? '/sign-in' : `/sign-in?next=${encodeURIComponent(next)}`} />
+        }
+      />
+    </Routes>
+  );
+}
+
+function AfterSignIn() {
+  const [params] = useSearchParams();
+  const next = params.get('next');
+  // Only same-app paths: never redirect to another origin.
+  return <Navigate replace to={next?.startsWith('/') && !next.startsWith('//') ? next : '/contacts'} />;
+}
+
+export function SignedInRoutes() {
+  return (
+    <Routes>
+      <Route path="/sign-in" element={<AfterSignIn />} />
+      <Route element={<Shell />}>
+        <Route index element={<Navigate replace to="/contacts" />} />
+        <Route path="contacts" element={<Lazy page={<ContactsListPage />} />} />
+        <Route path="contacts/:id" element={<Lazy page={<ContactDetailPage />} />} />
+        <Route path="companies" element={<Lazy page={<CompaniesListPage />} />} />
+        <Route path="companies/:id" element={<Lazy page={<CompanyDetailPage />} />} />
+        <Route path="governance" element={<Navigate replace to="/governance/audit-log" />} />
+        <Route
+          path="governance/audit-log"
+          element={<RequireRole allow={isAdmin} page={<Lazy page={<AuditLogPage />} />} />}
+        />
+        <Route
+          path="governance/users"
+          element={<RequireRole allow={isAdmin} page={<Lazy page={<UsersTeamsPage />} />} />}
+        />
+        <Route path="settings" element={<Navigate replace to="/settings/profile" />} />
+        <Route path="settings/profile" element={<Lazy page={<ProfilePage />} />} />
+        <Route
+          path="settings/custom-fields"
+          element={<RequireRole allow={canManageCustomFields} page={<Lazy page={<CustomFieldsPage />} />} />}
+        />
+        {navLeaves()
+          .filter((item) => item.soon)
+          .map((item) => (
+            <Route
+              key={item.key}
+              path={item.path.slice(1)}
+              element={item.soon ? <ComingSoonPage module={item.soon} icon={item.icon} /> : null}
+            />
+          ))}
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}
+
+function Lazy({ page }: { page: ReactNode }) {
+  const { t } = useTranslation();
+  return <Suspense fallback={<FullPageSpin label={t('app.loading')} />}>{page}</Suspense>;
+}

@@ -1,0 +1,2 @@
+export const COMPANIES = '/api/companies';
+export const companyPath = (id: string) => `/companies/${id}`;
