@@ -288,6 +288,12 @@ function countries(): Map<string, string> {
       const code = String.fromCharCode(A + i, A + j);
       const name = en.of(code);
       if (!name || name === code) continue;
+      // ICU also names deprecated aliases (UK → United Kingdom): map those to the code seen first.
+      const canonical = idx.get(normaliseHeader(name));
+      if (canonical) {
+        idx.set(code.toLowerCase(), canonical);
+        continue;
+      }
       idx.set(code.toLowerCase(), code);
       idx.set(normaliseHeader(name), code);
       const zhName = zh.of(code);

@@ -114,6 +114,8 @@ export async function mergeContacts(
         phone = COALESCE(imp.data->>'phone', c.phone),
         title = COALESCE(imp.data->>'title', c.title),
         company_id = COALESCE(imp.company_id, c.company_id),
+        company_name = COALESCE((SELECT co.name FROM companies co WHERE co.workspace_id = ${ws} AND co.id = imp.company_id),
+                                c.company_name),
         owner_id = COALESCE(imp.data->>'ownerId', c.owner_id),
         country = COALESCE(imp.data->>'country', c.country),
         language = COALESCE(imp.data->>'language', c.language),
@@ -130,11 +132,11 @@ export async function mergeContacts(
     trx,
     sql`
     INSERT INTO contacts (workspace_id, id, email, external_id, first_name, last_name, phone, title, company_id,
-                          owner_id, country, language, tags, custom, source_channel, source_utm_source,
+                          company_name, owner_id, country, language, tags, custom, source_channel, source_utm_source,
                           source_utm_medium, source_utm_campaign, source_referrer, source_set_at, first_touch_at,
                           created_at, updated_at)
     SELECT ${ws}, d->>'id', d->>'email', d->>'externalId', d->>'firstName', d->>'lastName', d->>'phone', d->>'title',
-           imp.company_id, d->>'ownerId', d->>'country', d->>'language',
+           imp.company_id, co.name, d->>'ownerId', d->>'country', d->>'language',
            ARRAY(SELECT DISTINCT t FROM unnest(COALESCE(ARRAY(SELECT jsonb_array_elements_text(d->'tags')), '{}') || ${tags}::text[]) t),
            COALESCE(d->'custom', '{}'::jsonb), d->>'source', d->>'utmSource', d->>'utmMedium', d->>'utmCampaign',
            d->>'referrer',
@@ -142,7 +144,9 @@ export async function mergeContacts(
                 THEN ${now}::timestamptz END,
            (d->>'firstTouchAt')::timestamptz,
            COALESCE((d->>'createdAt')::timestamptz, ${now}::timestamptz), ${now}::timestamptz
-    FROM imp, LATERAL (SELECT imp.data AS d) x
+    FROM imp
+    CROSS JOIN LATERAL (SELECT imp.data AS d) x
+    LEFT JOIN companies co ON co.workspace_id = ${ws} AND co.id = imp.company_id
     ORDER BY imp.row_number
     ON CONFLICT DO NOTHING`,
   );

@@ -58,7 +58,7 @@ function resolveMapping(
   const mapping = [...suggested];
   const errors: Record<string, string> = {};
   for (const [col, field] of Object.entries(overrides)) {
-    let index = columns.findIndex((c) => c === col);
+    let index = columns.indexOf(col);
     if (index === -1 && /^\d+$/.test(col)) index = Number(col) - 1;
     if (index < 0 || index >= columns.length) {
       errors[`map.${col}`] = 'is not a column of this file';
