@@ -159,6 +159,18 @@ export interface ContactsTable {
   sort_name: ColumnType<string, never, never>;
   sort_email: ColumnType<string, never, never>;
   prefix_keys: ColumnType<(string | null)[], never, never>;
+  // Migration 0002: where the contact came from, and touch aggregates kept by the touch log.
+  external_id: string | null;
+  source_channel: string | null;
+  source_campaign_id: string | null;
+  source_utm_source: string | null;
+  source_utm_medium: string | null;
+  source_utm_campaign: string | null;
+  source_referrer: string | null;
+  source_set_at: NullableTimestamp;
+  first_touch_at: NullableTimestamp;
+  last_touch_at: NullableTimestamp;
+  touch_count: Generated<number>;
 }
 
 export interface Database {

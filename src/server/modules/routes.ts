@@ -6,6 +6,7 @@ import { registerContactsRoutes } from './contacts/contacts.routes.ts';
 import { registerCustomFieldsRoutes } from './customfields/customfields.routes.ts';
 import { registerGovernanceRoutes } from './governance/governance.routes.ts';
 import { registerSystemRoutes } from './system.routes.ts';
+import { registerTouchesRoutes } from './touches/touches.routes.ts';
 import { registerWorkspacesRoutes } from './workspaces/workspaces.routes.ts';
 
 /** Every module's routes, in one list. */
@@ -16,5 +17,6 @@ export async function registerModuleRoutes(app: ZApp, ctx: AppContext): Promise<
   registerContactsRoutes(app, ctx);
   registerCompaniesRoutes(app, ctx);
   registerCustomFieldsRoutes(app, ctx);
+  registerTouchesRoutes(app, ctx);
   registerJobsRoutes(app, ctx);
 }
