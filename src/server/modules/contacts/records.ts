@@ -2,8 +2,7 @@ import type { AuditEntryDto } from '../../../contracts/governance.ts';
 import type { AppContext } from '../../http/context.ts';
 import { AppError, type FieldErrors, ValidationError } from '../../lib/errors.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../lib/pagination.ts';
-import { listAudit } from '../governance/governance.repo.ts';
-import { toAuditDto } from '../governance/governance.service.ts';
+import { pageAudit } from '../governance/governance.service.ts';
 import { type Actor, canAssignToOthers } from '../workspaces/workspaces.policy.ts';
 import { type Db, findActiveUser, type SearchPlan, type SortColumn, teamExists } from './records.repo.ts';
 
@@ -162,28 +161,14 @@ export function diffOf(
   return diff;
 }
 
-/** A record's audit rows, newest first, keyset-paginated on (at, id). */
+/** A record's audit rows, newest first: the audit log's own paging, filtered to one entity. */
 export async function auditHistory(
   ctx: AppContext,
   actor: Actor,
   entityType: string,
   entityId: string,
-  cursorRaw: string | undefined,
+  cursor: string | undefined,
   limit: number,
 ): Promise<Page<AuditEntryDto>> {
-  const cursor = decodeCursor(cursorRaw);
-  let before: { at: Date; id: string } | undefined;
-  if (cursor) {
-    const at = typeof cursor.v === 'string' ? new Date(cursor.v) : new Date(Number.NaN);
-    if (Number.isNaN(at.getTime()))
-      throw new ValidationError('Invalid cursor', { cursor: 'is not a cursor this API returned' });
-    before = { at, id: cursor.id };
-  }
-  const rows = await listAudit(ctx.db, actor.workspaceId, { entityType, entityId, before, limit: limit + 1 });
-  const items = rows.slice(0, limit).map(toAuditDto);
-  const last = items[items.length - 1];
-  return {
-    items,
-    nextCursor: rows.length > limit && last ? encodeCursor({ v: last.at, id: last.id }) : null,
-  };
+  return pageAudit(ctx, actor.workspaceId, { entityType, entityId }, cursor, limit);
 }
