@@ -141,6 +141,7 @@ export const TABLES = {
       ['type', 'text'],
       ['options', 'jsonb'],
       ['created_at', 'timestamptz'],
+      ['updated_at', 'timestamptz'],
     ],
   },
   companies: {

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, inject, it, vi } from 'vitest'
 import { addUser, createWorkspace } from '../../../test/api.ts';
 import { dbUrl } from '../../../test/global-setup.ts';
 import { availableEngines, forEachBackend } from '../../../test/harness.ts';
-import { adminUrl, TEMPLATE_DB, withDatabase } from '../../../test/pg-admin.ts';
+import { adminUrl, withDatabase } from '../../../test/pg-admin.ts';
 import { type Config, loadConfig } from '../config.ts';
 import { openDatabase } from '../db/client.ts';
 import { createRuntime } from '../runtime.ts';
@@ -181,7 +181,7 @@ describe('queued jobs survive a restart', () => {
           const base = inject('postgresUrl')!;
           const name = `tandem_t_restart_${process.pid}_${Date.now().toString(36)}`;
           await withDatabase(adminUrl(base), (c) =>
-            c.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`),
+            c.query(`CREATE DATABASE ${name} TEMPLATE ${inject('postgresTemplate')}`),
           );
           config = loadConfig(env, { databaseUrl: dbUrl(base, name) });
           cleanup = async () => {

@@ -152,6 +152,7 @@ export const workspaceStep: DemoStep = {
         f.type,
         f.options,
         at(i),
+        at(i),
       ]),
     );
     world.counts.workspaces = 1;
