@@ -21,6 +21,7 @@ const envSchema = z.object({
     .transform((v) => v === 'true'),
   TANDEM_SIGNIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   TANDEM_JOB_POLL_SECONDS: z.coerce.number().min(0.5).default(2),
+  TANDEM_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(10_240).default(512),
   CI: z.string().optional(),
 });
 
@@ -37,6 +38,8 @@ export interface Config {
   secureCookies: boolean;
   signInRateLimit: number;
   jobPollSeconds: number;
+  /** Largest import upload accepted, in bytes. */
+  maxUploadBytes: number;
   isCI: boolean;
 }
 
@@ -66,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     secureCookies: e.TANDEM_SECURE_COOKIES,
     signInRateLimit: e.TANDEM_SIGNIN_RATE_LIMIT,
     jobPollSeconds: e.TANDEM_JOB_POLL_SECONDS,
+    maxUploadBytes: e.TANDEM_MAX_UPLOAD_MB * 1024 * 1024,
     isCI: e.CI === 'true' || e.CI === '1',
   };
 }
