@@ -74,7 +74,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   };
 }
 
-/** Raw env access for the test harness and bench only (same module, so one reader stays true). */
-export function testEnv(name: 'TANDEM_TEST_DATABASE_URL' | 'CI' | 'TANDEM_BENCH_SCALE'): string | undefined {
+/**
+ * Raw env access for the test harness and bench only (same module, so one reader stays true):
+ * TANDEM_TEST_DATABASE_URL (PostgreSQL admin URL for tests), CI, TANDEM_BENCH_SCALE (contacts to
+ * generate, default 100000) and TANDEM_BENCH_DATABASE_URL (PostgreSQL for `npm run bench`; falls back
+ * to DATABASE_URL).
+ */
+export function testEnv(
+  name: 'TANDEM_TEST_DATABASE_URL' | 'CI' | 'TANDEM_BENCH_SCALE' | 'TANDEM_BENCH_DATABASE_URL',
+): string | undefined {
   return process.env[name];
 }
