@@ -39,8 +39,20 @@ const THEME = {
   algorithm: theme.defaultAlgorithm,
   token: { colorPrimary: '#1668dc', borderRadius: 6, fontSize: 14 },
   components: {
-    Layout: { siderBg: '#0f1f35', headerBg: '#ffffff', bodyBg: '#f4f6f9', headerPadding: '0 20px' },
-    Menu: { darkItemBg: '#0f1f35', darkSubMenuItemBg: '#0b182a', darkGroupTitleColor: '#7b8ba3' },
+    Layout: {
+      siderBg: '#0f1f35',
+      headerBg: '#ffffff',
+      bodyBg: '#f4f6f9',
+      headerPadding: '0 20px',
+      headerHeight: 56,
+    },
+    Menu: {
+      darkItemBg: '#0f1f35',
+      darkSubMenuItemBg: '#0b182a',
+      darkGroupTitleColor: '#7b8ba3',
+      itemHeight: 36,
+      itemMarginBlock: 2,
+    },
   },
 };
 

@@ -1,4 +1,4 @@
-import { Card, Flex, List, Tag, Typography } from 'antd';
+import { Card, Flex, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../ui/PageHeader.tsx';
@@ -25,12 +25,11 @@ export function ComingSoonPage({ module, icon }: { module: SoonKey; icon: ReactN
               {t(`soon.${module}.summary`)}
             </Typography.Paragraph>
             <Typography.Text strong>{t('soon.willDo')}</Typography.Text>
-            <List
-              className="soon-list"
-              dataSource={points}
-              renderItem={(text) => <List.Item>{text}</List.Item>}
-              split={false}
-            />
+            <ul className="soon-list">
+              {points.map((text) => (
+                <li key={text}>{text}</li>
+              ))}
+            </ul>
           </div>
         </Flex>
       </Card>

@@ -6,7 +6,7 @@ import {
   UserOutlined,
 } from '@ant-design/icons';
 import { Avatar, Button, Dropdown, Flex, Grid, Layout, Menu, type MenuProps, Tag, Typography } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { type CSSProperties, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { api, setCsrfToken } from './api.ts';
@@ -17,6 +17,23 @@ import type { Role } from './permissions.ts';
 import { useSession } from './session.tsx';
 
 type MenuItem = NonNullable<MenuProps['items']>[number];
+
+const NAV_LINK: CSSProperties = {
+  display: 'flex',
+  alignItems: 'center',
+  justifyContent: 'space-between',
+  gap: 8,
+};
+const SOON_TAG: CSSProperties = {
+  marginInlineEnd: 0,
+  fontSize: 10,
+  lineHeight: '16px',
+  padding: '0 5px',
+  color: '#c9d4e3',
+  background: 'rgba(255, 255, 255, 0.08)',
+  borderColor: 'rgba(255, 255, 255, 0.14)',
+};
+const SIDER: CSSProperties = { position: 'sticky', top: 0, height: '100vh', overflow: 'auto' };
 
 function visibleTo(role: Role) {
   return (item: NavItem) => !item.visible || item.visible(role);
@@ -39,15 +56,18 @@ export function Shell() {
   );
   const parentOf = (key: string | undefined) =>
     NAVIGATION.flatMap((g) => g.items).find((i) => i.children?.some((c) => c.key === key))?.key;
-  const [openKeys, setOpenKeys] = useState<string[]>(() => {
-    const parent = parentOf(selected?.key);
-    return parent ? [parent] : [];
-  });
+  const selectedParent = parentOf(selected?.key);
+  const [openKeys, setOpenKeys] = useState<string[]>(() => (selectedParent ? [selectedParent] : []));
+  // Arriving at a page inside a submenu (e.g. "My profile" from the user menu) opens that submenu.
+  useEffect(() => {
+    if (selectedParent)
+      setOpenKeys((keys) => (keys.includes(selectedParent) ? keys : [...keys, selectedParent]));
+  }, [selectedParent]);
 
   const label = (item: NavItem) => (
-    <Link to={item.path} className="nav-link">
+    <Link to={item.path} style={NAV_LINK}>
       <span className="nav-label">{t(`nav.${item.key}`)}</span>
-      {item.soon ? <Tag className="soon-tag">{t('common.soon')}</Tag> : null}
+      {item.soon ? <Tag style={SOON_TAG}>{t('common.soon')}</Tag> : null}
     </Link>
   );
   const items: MenuItem[] = NAVIGATION.map((group): MenuItem | null => {
@@ -81,11 +101,11 @@ export function Shell() {
   return (
     <Layout className="shell">
       <Layout.Sider
-        width={236}
+        width={256}
         collapsedWidth={narrow ? 0 : 64}
         collapsed={collapsed}
         trigger={null}
-        className="shell-sider"
+        style={SIDER}
         theme="dark"
       >
         <Link to="/contacts" className="shell-brand" aria-label={t('app.name')}>
@@ -100,7 +120,7 @@ export function Shell() {
           openKeys={collapsed ? undefined : openKeys}
           onOpenChange={(keys) => setOpenKeys(keys)}
           onClick={() => narrow && setCollapsed(true)}
-          className="shell-menu"
+          style={{ borderInlineEnd: 'none', paddingBottom: 24 }}
         />
       </Layout.Sider>
       <Layout>
@@ -133,7 +153,7 @@ export function Shell() {
               }}
             >
               <Button type="text" className="shell-user" data-testid="user-menu">
-                <Avatar size="small" className="shell-avatar">
+                <Avatar size="small" style={{ background: '#1668dc' }}>
                   {me.user.name.slice(0, 1).toUpperCase()}
                 </Avatar>
                 {narrow ? null : <span>{me.user.name}</span>}

@@ -4,6 +4,8 @@ import { useOptionalSession } from './session.tsx';
 
 export interface Formatters {
   dateTime(iso: string | null | undefined): string;
+  /** Compact, for table cells: no year when it is this year. */
+  shortDateTime(iso: string | null | undefined): string;
   date(iso: string | null | undefined): string;
   /** A calendar date (YYYY-MM-DD) that has no time zone. */
   plainDate(ymd: string | null | undefined): string;
@@ -40,6 +42,15 @@ export function useFormat(): Formatters {
   return useMemo(() => {
     const dt = safeFormatter(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone });
     const d = safeFormatter(locale, { dateStyle: 'medium', timeZone });
+    const shortThisYear = safeFormatter(locale, {
+      month: 'short',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+      timeZone,
+    });
+    const yearOf = safeFormatter('en', { year: 'numeric', timeZone });
+    const thisYear = yearOf.format(new Date());
     const plain = safeFormatter(locale, { dateStyle: 'medium', timeZone: 'UTC' });
     const num = new Intl.NumberFormat(locale);
     const regions = displayNames(locale, 'region');
@@ -54,6 +65,11 @@ export function useFormat(): Formatters {
     };
     return {
       dateTime: (iso) => (iso ? dt.format(new Date(iso)) : ''),
+      shortDateTime: (iso) => {
+        if (!iso) return '';
+        const when = new Date(iso);
+        return yearOf.format(when) === thisYear ? shortThisYear.format(when) : d.format(when);
+      },
       date: (iso) => (iso ? d.format(new Date(iso)) : ''),
       plainDate: (ymd) => {
         if (!ymd) return '';

@@ -17,7 +17,7 @@ export function PageHeader({ title, subtitle, extra, tags, breadcrumb }: PageHea
       <Flex justify="space-between" align="flex-start" gap={16} wrap>
         <div className="page-header-text">
           <Flex align="center" gap={8} wrap>
-            <Typography.Title level={3} className="page-title">
+            <Typography.Title level={3} style={{ margin: 0 }}>
               {title}
             </Typography.Title>
             {tags}

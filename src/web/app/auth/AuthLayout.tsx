@@ -20,7 +20,7 @@ export function AuthLayout({
       <Flex justify="space-between" align="center" className="auth-top">
         <Flex align="center" gap={10}>
           <Logo size={30} />
-          <Typography.Text strong className="auth-brand">
+          <Typography.Text strong style={{ color: '#fff', fontSize: 19 }}>
             {t('app.name')}
           </Typography.Text>
         </Flex>
@@ -28,7 +28,7 @@ export function AuthLayout({
       </Flex>
       <Flex justify="center" className="auth-body">
         <Card className="auth-card">
-          <Typography.Title level={3} className="auth-title">
+          <Typography.Title level={3} style={{ marginTop: 0 }}>
             {title}
           </Typography.Title>
           <Typography.Paragraph type="secondary">{subtitle}</Typography.Paragraph>

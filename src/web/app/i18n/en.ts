@@ -308,6 +308,7 @@ export const en = {
     none: 'No changes recorded yet.',
     byAt: 'by {{actor}} · {{at}}',
     empty: '(empty)',
+    more: '+{{count}} more',
     addedRemoved: 'added {{added}}; removed {{removed}}',
   },
   audit: {

@@ -26,7 +26,7 @@ export const zhCN: typeof en = {
     actions: '操作',
     yes: '是',
     no: '否',
-    soon: '即将推出',
+    soon: '待上线',
     comingSoon: '即将推出',
   },
   validation: {
@@ -306,6 +306,7 @@ export const zhCN: typeof en = {
     none: '暂无变更记录。',
     byAt: '{{actor}} · {{at}}',
     empty: '（空）',
+    more: '另有 {{count}} 项',
     addedRemoved: '新增 {{added}}；移除 {{removed}}',
   },
   audit: {

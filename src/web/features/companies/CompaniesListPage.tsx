@@ -36,6 +36,7 @@ export function CompaniesListPage() {
       title: t('companies.fields.name'),
       sorter: true,
       sortOrder: sortOrderFor(params, 'name'),
+      width: 220,
       render: (_, c) => (
         <Link to={companyPath(c.id)} state={c.deletedAt ? { record: c } : undefined} className="record-name">
           {c.name}
@@ -85,7 +86,8 @@ export function CompaniesListPage() {
       title: t('records.fields.updatedAt'),
       sorter: true,
       sortOrder: sortOrderFor(params, 'updatedAt'),
-      render: (_, c) => fmt.dateTime(c.updatedAt),
+      render: (_, c) => fmt.shortDateTime(c.updatedAt),
+      className: 'nowrap',
       responsive: ['sm'],
     },
     {
@@ -94,7 +96,8 @@ export function CompaniesListPage() {
       sorter: true,
       sortOrder: sortOrderFor(params, 'createdAt'),
       render: (_, c) => fmt.date(c.createdAt),
-      responsive: ['xl'],
+      className: 'nowrap',
+      responsive: ['xxl'],
     },
     ...(params.deleted === 'only' && canWrite
       ? [

@@ -81,7 +81,8 @@ export function CompanyContacts({
     {
       key: 'owner',
       title: t('records.fields.owner'),
-      render: (_, c) => names.user(c.ownerId),
+      render: (_, c) =>
+        c.ownerId ? names.user(c.ownerId) : <span className="muted">{t('records.unassigned')}</span>,
       responsive: ['lg'],
     },
   ];

@@ -44,6 +44,11 @@ function safeHref(url: string): string | null {
 
 export function CompanyDetailPage() {
   const { id = '' } = useParams();
+  // Keyed by id: another record on the same route (e.g. "open the existing record") starts afresh.
+  return <CompanyDetail key={id} id={id} />;
+}
+
+function CompanyDetail({ id }: { id: string }) {
   const { t } = useTranslation();
   const me = useSession();
   const fmt = useFormat();
@@ -94,7 +99,11 @@ export function CompanyDetailPage() {
     {
       key: 'owner',
       label: t('records.fields.owner'),
-      children: c.ownerId ? names.user(c.ownerId) : t('records.unassigned'),
+      children: c.ownerId ? (
+        names.user(c.ownerId)
+      ) : (
+        <Typography.Text type="secondary">{t('records.unassigned')}</Typography.Text>
+      ),
     },
     { key: 'team', label: t('records.fields.team'), children: orDash(names.team(c.teamId)) },
     {
@@ -144,6 +153,7 @@ export function CompanyDetailPage() {
           <Card title={t('records.sections.details')}>
             <Descriptions column={{ xs: 1, sm: 2 }} size="small" items={details} />
           </Card>
+          <CompanyContacts companyId={c.id} companyName={c.name} canWrite={canWrite && !c.deletedAt} />
           {customFields.data?.length ? (
             <Card title={t('records.sections.custom')} className="stacked-card">
               <Descriptions
@@ -157,7 +167,6 @@ export function CompanyDetailPage() {
               />
             </Card>
           ) : null}
-          <CompanyContacts companyId={c.id} companyName={c.name} canWrite={canWrite && !c.deletedAt} />
         </Col>
         <Col xs={24} xl={9}>
           <Card title={t('history.title')}>

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Col, Form, Input, InputNumber, Row, Typography } from 'antd';
+import { Col, Form, Input, InputNumber, Row } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CompanyDto } from '../../../contracts/companies.ts';
@@ -161,9 +161,7 @@ export function CompanyForm({
           </Form.Item>
         </Col>
       </Row>
-      <Typography.Title level={5} className="form-section-title">
-        {t('records.sections.ownership')}
-      </Typography.Title>
+      <div className="form-section-title">{t('records.sections.ownership')}</div>
       <Row gutter={12}>
         <Col xs={24} sm={12}>
           <Form.Item name="ownerId" label={t('records.fields.owner')}>
@@ -181,9 +179,7 @@ export function CompanyForm({
       </Form.Item>
       {customDefs.length ? (
         <>
-          <Typography.Title level={5} className="form-section-title">
-            {t('records.sections.custom')}
-          </Typography.Title>
+          <div className="form-section-title">{t('records.sections.custom')}</div>
           <CustomFieldItems fields={customDefs} t={t} />
         </>
       ) : null}

@@ -33,6 +33,11 @@ import { ContactForm } from './ContactForm.tsx';
 
 export function ContactDetailPage() {
   const { id = '' } = useParams();
+  // Keyed by id: another record on the same route (e.g. "open the existing record") starts afresh.
+  return <ContactDetail key={id} id={id} />;
+}
+
+function ContactDetail({ id }: { id: string }) {
   const { t } = useTranslation();
   const me = useSession();
   const fmt = useFormat();
@@ -82,7 +87,11 @@ export function ContactDetailPage() {
     {
       key: 'owner',
       label: t('records.fields.owner'),
-      children: c.ownerId ? names.user(c.ownerId) : t('records.unassigned'),
+      children: c.ownerId ? (
+        names.user(c.ownerId)
+      ) : (
+        <Typography.Text type="secondary">{t('records.unassigned')}</Typography.Text>
+      ),
     },
     { key: 'team', label: t('records.fields.team'), children: orDash(names.team(c.teamId)) },
     {

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Col, Form, Input, Row, Typography } from 'antd';
+import { Col, Form, Input, Row } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContactDto } from '../../../contracts/contacts.ts';
@@ -57,7 +57,7 @@ export function ContactForm({
   onClose: () => void;
   onSaved: (c: ContactDto) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const me = useSession();
   const qc = useQueryClient();
   const fields = useCustomFields('contact');
@@ -69,6 +69,9 @@ export function ContactForm({
   );
   const { busy, problem, run } = useSubmit(form, fieldNames, contactPath);
   const editing = Boolean(contact);
+  // Chinese forms ask for the family name first.
+  const nameOrder =
+    i18n.language === 'zh-CN' ? (['lastName', 'firstName'] as const) : (['firstName', 'lastName'] as const);
 
   const initialValues: ContactValues = contact
     ? {
@@ -128,16 +131,13 @@ export function ContactForm({
       testId="contact-form"
     >
       <Row gutter={12}>
-        <Col xs={24} sm={12}>
-          <Form.Item name="firstName" label={t('contacts.fields.firstName')}>
-            <Input maxLength={100} autoFocus />
-          </Form.Item>
-        </Col>
-        <Col xs={24} sm={12}>
-          <Form.Item name="lastName" label={t('contacts.fields.lastName')}>
-            <Input maxLength={100} />
-          </Form.Item>
-        </Col>
+        {nameOrder.map((key) => (
+          <Col xs={24} sm={12} key={key}>
+            <Form.Item name={key} label={t(`contacts.fields.${key}`)}>
+              <Input maxLength={100} autoFocus={key === nameOrder[0]} />
+            </Form.Item>
+          </Col>
+        ))}
       </Row>
       <Form.Item
         name="email"
@@ -174,9 +174,7 @@ export function ContactForm({
           </Form.Item>
         </Col>
       </Row>
-      <Typography.Title level={5} className="form-section-title">
-        {t('records.sections.ownership')}
-      </Typography.Title>
+      <div className="form-section-title">{t('records.sections.ownership')}</div>
       <Row gutter={12}>
         <Col xs={24} sm={12}>
           <Form.Item name="ownerId" label={t('records.fields.owner')}>
@@ -194,9 +192,7 @@ export function ContactForm({
       </Form.Item>
       {customDefs.length ? (
         <>
-          <Typography.Title level={5} className="form-section-title">
-            {t('records.sections.custom')}
-          </Typography.Title>
+          <div className="form-section-title">{t('records.sections.custom')}</div>
           <CustomFieldItems fields={customDefs} t={t} />
         </>
       ) : null}

@@ -36,6 +36,7 @@ export function ContactsListPage() {
       title: t('contacts.fields.name'),
       sorter: true,
       sortOrder: sortOrderFor(params, 'name'),
+      width: 220,
       render: (_, c) => (
         <Link to={contactPath(c.id)} state={c.deletedAt ? { record: c } : undefined} className="record-name">
           {contactName(c) || t('contacts.unnamed')}
@@ -54,6 +55,7 @@ export function ContactsListPage() {
       key: 'company',
       title: t('contacts.fields.company'),
       render: (_, c) => (c.companyId ? <Link to={`/companies/${c.companyId}`}>{c.companyName}</Link> : null),
+      ellipsis: true,
       responsive: ['md'],
     },
     {
@@ -91,7 +93,8 @@ export function ContactsListPage() {
       title: t('records.fields.updatedAt'),
       sorter: true,
       sortOrder: sortOrderFor(params, 'updatedAt'),
-      render: (_, c) => fmt.dateTime(c.updatedAt),
+      render: (_, c) => fmt.shortDateTime(c.updatedAt),
+      className: 'nowrap',
       responsive: ['sm'],
     },
     {
@@ -100,7 +103,8 @@ export function ContactsListPage() {
       sorter: true,
       sortOrder: sortOrderFor(params, 'createdAt'),
       render: (_, c) => fmt.date(c.createdAt),
-      responsive: ['xl'],
+      className: 'nowrap',
+      responsive: ['xxl'],
     },
     ...(params.deleted === 'only' && canWrite
       ? [

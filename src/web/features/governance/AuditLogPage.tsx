@@ -9,6 +9,7 @@ import { api, type Page } from '../../app/api.ts';
 import { useErrorText } from '../../app/errors.ts';
 import { useFormat } from '../../app/format.ts';
 import { PageHeader } from '../../ui/PageHeader.tsx';
+import { useDiffLabels } from '../records/diffLabels.ts';
 import { useUsers } from '../records/directory.ts';
 import { DiffList } from '../records/history.tsx';
 import { AUDIT_ACTIONS, AUDIT_ENTITIES, actionKind, actionLabel, entityLabel } from './auditWords.ts';
@@ -51,21 +52,26 @@ export function AuditLogPage() {
     getNextPageParam: (last) => last.nextCursor,
   });
   const rows = log.data?.pages.flatMap((p) => p.items) ?? [];
+  const recordLabels = useDiffLabels('contact');
   const labels = useMemo(
     () => ({
-      field: (k: string) => k,
+      field: recordLabels.field,
       value: (k: string, v: unknown) => {
-        if (typeof v !== 'string') return null;
-        if (k === 'ownerId' || k === 'userId') return users.data?.find((u) => u.id === v)?.name ?? null;
-        if (k.endsWith('At')) return fmt.dateTime(v);
-        return null;
+        if (k === 'userId' && typeof v === 'string') return users.data?.find((u) => u.id === v)?.name ?? null;
+        return recordLabels.value?.(k, v) ?? null;
       },
     }),
-    [users.data, fmt],
+    [users.data, recordLabels],
   );
 
   const columns: TableProps<AuditEntryDto>['columns'] = [
-    { key: 'at', title: t('audit.at'), render: (_, e) => fmt.dateTime(e.at), width: 180 },
+    {
+      key: 'at',
+      title: t('audit.at'),
+      render: (_, e) => fmt.shortDateTime(e.at),
+      className: 'nowrap',
+      width: 150,
+    },
     { key: 'actor', title: t('audit.actor'), dataIndex: 'actorLabel', ellipsis: true, width: 200 },
     {
       key: 'action',
@@ -82,24 +88,25 @@ export function AuditLogPage() {
         const base = ENTITY_PATHS[e.entityType];
         const label = entityLabel(e.entityType, t);
         if (!e.entityId) return label;
+        const userName =
+          e.entityType === 'user' ? users.data?.find((u) => u.id === e.entityId)?.name : undefined;
+        const id = (
+          <Typography.Text code ellipsis={{ tooltip: e.entityId }} className="audit-id">
+            {e.entityId}
+          </Typography.Text>
+        );
         return (
-          <span>
-            {label}{' '}
-            {base ? (
-              <Link to={`${base}/${e.entityId}`}>
-                <Typography.Text code>{e.entityId}</Typography.Text>
-              </Link>
-            ) : (
-              <Typography.Text code>{e.entityId}</Typography.Text>
-            )}
-          </span>
+          <div>
+            <div>{userName ? `${label} · ${userName}` : label}</div>
+            {base ? <Link to={`${base}/${e.entityId}`}>{id}</Link> : userName ? null : id}
+          </div>
         );
       },
     },
     {
       key: 'changes',
       title: t('audit.changes'),
-      render: (_, e) => <DiffList diff={e.diff} labels={labels} />,
+      render: (_, e) => <DiffList diff={e.diff} labels={labels} max={3} />,
       responsive: ['lg'],
     },
     { key: 'ip', title: t('audit.ip'), dataIndex: 'ip', responsive: ['xl'], width: 130 },

@@ -13,7 +13,7 @@ export function DuplicateAlert({ message, to }: { message: string; to: string | 
       title={t('records.duplicate')}
       description={
         <>
-          {message}{' '}
+          <div>{message}</div>
           {to ? (
             <Link to={to} data-testid="open-existing">
               {t('records.openExisting')}

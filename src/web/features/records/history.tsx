@@ -29,7 +29,16 @@ export interface DiffLabels {
   value?: (key: string, value: unknown) => string | null;
 }
 
-export function DiffList({ diff, labels }: { diff: Record<string, unknown>; labels: DiffLabels }) {
+export function DiffList({
+  diff,
+  labels,
+  max,
+}: {
+  diff: Record<string, unknown>;
+  labels: DiffLabels;
+  /** Show at most this many fields, then "+N more". */
+  max?: number;
+}) {
   const { t } = useTranslation();
   const fieldLabel = labels.field;
   const val = (key: string, v: unknown) => labels.value?.(key, v) ?? show(v, t);
@@ -57,7 +66,14 @@ export function DiffList({ diff, labels }: { diff: Record<string, unknown>; labe
       </li>,
     );
   }
-  return rows.length ? <ul className="history-diff">{rows}</ul> : null;
+  if (!rows.length) return null;
+  const hidden = max && rows.length > max ? rows.length - max : 0;
+  return (
+    <ul className="history-diff">
+      {hidden ? rows.slice(0, max) : rows}
+      {hidden ? <li className="muted">{t('history.more', { count: hidden })}</li> : null}
+    </ul>
+  );
 }
 
 /** A record's change history from `GET /api/<records>/:id/history`, newest first. */
