@@ -1,0 +1,268 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { type Engine, loadConfig, testEnv } from '../src/server/config.ts';
+import { generateDemo } from '../src/server/demo/demo.generator.ts';
+import { analyze } from '../src/server/demo/demo.repo.ts';
+import { Rng } from '../src/server/demo/demo.rng.ts';
+import { createContact, listContacts } from '../src/server/modules/contacts/contacts.service.ts';
+import type { Actor } from '../src/server/modules/workspaces/workspaces.policy.ts';
+import { findUserByEmail, teamIdsOf } from '../src/server/modules/workspaces/workspaces.repo.ts';
+import { createRuntime, type Runtime } from '../src/server/runtime.ts';
+import {
+  measureStartup,
+  newStore,
+  peakRssMiB,
+  progress,
+  ROOT,
+  type Stats,
+  type Store,
+  sample,
+  stats,
+  table,
+  timed,
+  writeResults,
+} from './lib.ts';
+
+/**
+ * `npm run bench [-- --scale 100000 --engine pglite|postgres|both]`: builds a demo workspace at
+ * scale on each engine, ANALYZEs, then measures start-up, contact create, search and list pages.
+ * PostgreSQL runs when TANDEM_BENCH_DATABASE_URL or DATABASE_URL is set (a new database is created
+ * there and dropped afterwards). Results: a table on stdout and bench/results/latest.json.
+ */
+const { values: args } = parseArgs({
+  options: {
+    scale: { type: 'string', default: testEnv('TANDEM_BENCH_SCALE') ?? '100000' },
+    engine: { type: 'string' },
+    creates: { type: 'string', default: '300' },
+    queries: { type: 'string', default: '200' },
+    keep: { type: 'boolean', default: false },
+    /** Internal: one engine per child process writes its result here (so peak RSS is its own). */
+    out: { type: 'string' },
+  },
+});
+
+const scale = Number(args.scale);
+const creates = Number(args.creates);
+const queries = Number(args.queries);
+if (!Number.isInteger(scale) || scale < 100) throw new Error('--scale must be a whole number ≥ 100');
+const pgUrl = testEnv('TANDEM_BENCH_DATABASE_URL') ?? loadConfig().databaseUrl;
+const engineArg = args.engine ?? (pgUrl ? 'both' : 'pglite');
+if (!['pglite', 'postgres', 'both'].includes(engineArg))
+  throw new Error('--engine must be pglite, postgres or both');
+const engines: Engine[] = engineArg === 'both' ? ['pglite', 'postgres'] : [engineArg as Engine];
+if (engines.includes('postgres') && !pgUrl) {
+  throw new Error('--engine postgres needs TANDEM_BENCH_DATABASE_URL or DATABASE_URL');
+}
+
+interface EngineResult {
+  engine: Engine;
+  scale: number;
+  generate: { ms: number; rowsPerSec: number };
+  startup: { existingMs: number; newMs: number; serverRssMiB: number };
+  create: Stats & { rowsPerSec: number };
+  search: Stats;
+  listFirst: Stats;
+  listDeep: Stats & { position: number };
+  peakRssMiB: number;
+}
+
+function open(store: Store, work = false): Promise<Runtime> {
+  const config = loadConfig(
+    { TANDEM_LOG_LEVEL: 'silent' },
+    store.databaseUrl
+      ? { databaseUrl: store.databaseUrl }
+      : { dataDir: store.dataDir, databaseUrl: undefined },
+  );
+  return createRuntime(config, { work });
+}
+
+async function adminActor(rt: Runtime, workspaceId: string, email: string): Promise<Actor> {
+  const u = await findUserByEmail(rt.ctx.db, workspaceId, email);
+  if (!u) throw new Error(`no user ${email}`);
+  return {
+    workspaceId,
+    userId: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    locale: u.locale,
+    timeZone: u.time_zone,
+    teamIds: await teamIdsOf(rt.ctx.db, workspaceId, u.id),
+    via: 'token',
+    sessionId: null,
+  };
+}
+
+/** Search terms people type: name starts, e-mail fragments, company words, a Chinese surname. */
+async function searchTerms(rt: Runtime, actor: Actor, n: number): Promise<string[]> {
+  const rng = new Rng('bench-search');
+  const page = await listContacts(rt.ctx, actor, { limit: 500, sort: 'name' });
+  const terms: string[] = [];
+  for (let i = 0; terms.length < n && i < n * 4; i++) {
+    const c = rng.pick(page.items);
+    const kind = rng.int(0, 4);
+    if (kind === 0 && c.lastName) terms.push(c.lastName.slice(0, rng.int(2, 5)));
+    else if (kind === 1 && c.email) terms.push(c.email.split('@')[0]!.slice(0, rng.int(3, 7)));
+    else if (kind === 2 && c.email) terms.push(c.email.split('@')[1]!.split('.')[0]!);
+    else if (kind === 3 && c.companyName) terms.push(c.companyName.split(' ')[0]!.toLowerCase());
+    else if (c.firstName && c.lastName) terms.push(`${c.firstName} ${c.lastName}`);
+  }
+  return terms;
+}
+
+async function benchEngine(engine: Engine): Promise<EngineResult> {
+  const log = (s: string) => process.stderr.write(`[${engine}] ${s}\n`);
+  const store = await newStore(engine, pgUrl);
+  const fresh = await newStore(engine, pgUrl);
+  try {
+    log(`generating a demo workspace with ${scale.toLocaleString('en-US')} contacts…`);
+    let rt = await open(store);
+    const gen = await timed(() =>
+      rt.ctx.db
+        .transaction()
+        .execute((trx) =>
+          generateDemo(
+            trx,
+            { workspaceName: 'Bench', contacts: scale, seed: 'bench' },
+            { onProgress: (done, total, step) => progress(`[${engine}] ${step} ${done}/${total}`) },
+          ),
+        ),
+    );
+    progress('');
+    const world = gen.value;
+    const rows = Object.values(world.counts).reduce((s, x) => s + x, 0);
+    await analyze(rt.ctx.db);
+    log(
+      `generated ${rows.toLocaleString('en-US')} rows in ${(gen.ms / 1000).toFixed(1)} s; measuring start-up…`,
+    );
+    await rt.close(); // the embedded database belongs to one process: let the server have it
+
+    const where = store.databaseUrl ? { databaseUrl: store.databaseUrl } : { dataDir: store.dataDir! };
+    const existing = [];
+    for (let i = 0; i < 3; i++) existing.push(await measureStartup(where));
+    const newWhere = fresh.databaseUrl ? { databaseUrl: fresh.databaseUrl } : { dataDir: fresh.dataDir! };
+    const created = await measureStartup(newWhere);
+
+    log('measuring contact create, search and list…');
+    rt = await open(store);
+    try {
+      const actor = await adminActor(rt, world.workspaceId, `admin@${world.slug}.example`);
+      const stamp = Date.now().toString(36);
+      const create = await sample(creates, (i) =>
+        createContact(rt.ctx, actor, {
+          firstName: 'Bench',
+          lastName: `Person ${i}`,
+          email: `bench.${stamp}.${i}@bench-${engine}.example`,
+          country: 'DE',
+          tags: ['bench'],
+        }),
+      );
+
+      const terms = await searchTerms(rt, actor, queries);
+      const search = await sample(terms.length, (i) =>
+        listContacts(rt.ctx, actor, { q: terms[Math.max(0, i)]! }),
+      );
+
+      const first = await sample(queries, () => listContacts(rt.ctx, actor, { limit: 50 }));
+
+      // Walk to the middle of the list with large pages, then time 50-row pages from that cursor.
+      let cursor: string | null = null;
+      let position = 0;
+      while (position < scale / 2) {
+        const page: Awaited<ReturnType<typeof listContacts>> = await listContacts(rt.ctx, actor, {
+          limit: 500,
+          ...(cursor ? { cursor } : {}),
+        });
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
+        position += page.items.length;
+      }
+      const deepCursor = cursor ?? undefined;
+      const deep = await sample(queries, () =>
+        listContacts(rt.ctx, actor, { limit: 50, ...(deepCursor ? { cursor: deepCursor } : {}) }),
+      );
+
+      const existingMs = existing.map((s) => s.ms).sort((a, b) => a - b)[1]!;
+      return {
+        engine,
+        scale,
+        generate: { ms: gen.ms, rowsPerSec: rows / (gen.ms / 1000) },
+        startup: {
+          existingMs,
+          newMs: created.ms,
+          serverRssMiB: Math.max(...existing.map((s) => s.rssMiB), created.rssMiB),
+        },
+        create: { ...stats(create.samples), rowsPerSec: creates / (create.totalMs / 1000) },
+        search: stats(search.samples),
+        listFirst: stats(first.samples),
+        listDeep: { ...stats(deep.samples), position },
+        peakRssMiB: peakRssMiB(),
+      };
+    } finally {
+      await rt.close();
+    }
+  } finally {
+    if (!args.keep) {
+      await store.drop();
+      await fresh.drop();
+    } else {
+      log(`kept ${store.dataDir ?? store.databaseUrl}`);
+    }
+  }
+}
+
+/** Each engine runs in its own process, so its peak memory is its own. */
+function runChild(engine: Engine): EngineResult {
+  const out = path.join(os.tmpdir(), `tandem-bench-${process.pid}-${engine}.json`);
+  const argv = [fileURLToPath(import.meta.url), '--engine', engine, '--scale', String(scale), '--out', out];
+  argv.push('--creates', String(creates), '--queries', String(queries), ...(args.keep ? ['--keep'] : []));
+  const r = spawnSync(process.execPath, argv, { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`the ${engine} benchmark failed (exit ${r.status})`);
+  const result = JSON.parse(fs.readFileSync(out, 'utf8')) as EngineResult;
+  fs.rmSync(out, { force: true });
+  return result;
+}
+
+if (args.out) {
+  writeResults(args.out, await benchEngine(engines[0]!));
+  process.exit(0);
+}
+const results: EngineResult[] = engines.map(runChild);
+
+const head = ['measure', ...results.map((r) => r.engine)];
+const row = (label: string, pick: (r: EngineResult) => number) => [label, ...results.map(pick)];
+console.log(`\nTandem benchmarks: ${scale.toLocaleString('en-US')} contacts (ms unless noted)\n`);
+console.log(
+  table(head, [
+    row('demo generation (s)', (r) => r.generate.ms / 1000),
+    row('demo generation (rows/s)', (r) => r.generate.rowsPerSec),
+    row('start-up, existing data', (r) => r.startup.existingMs),
+    row('start-up, new data', (r) => r.startup.newMs),
+    row('contact create p50', (r) => r.create.p50),
+    row('contact create p99', (r) => r.create.p99),
+    row('contact create (rows/s)', (r) => r.create.rowsPerSec),
+    row('contact search p50', (r) => r.search.p50),
+    row('contact search p99', (r) => r.search.p99),
+    row('list first page p50', (r) => r.listFirst.p50),
+    row('list first page p99', (r) => r.listFirst.p99),
+    row('list deep page p50', (r) => r.listDeep.p50),
+    row('list deep page p99', (r) => r.listDeep.p99),
+    row('server RSS after start (MiB)', (r) => r.startup.serverRssMiB),
+    row('bench peak RSS (MiB)', (r) => r.peakRssMiB),
+  ]),
+);
+const file = path.join(ROOT, 'bench/results/latest.json');
+writeResults(file, {
+  at: new Date().toISOString(),
+  node: process.version,
+  scale,
+  creates,
+  queries,
+  results,
+});
+console.log(`\nwritten to ${path.relative(process.cwd(), file)}`);
+process.exit(0);
