@@ -1,4 +1,5 @@
 import type { AppContext } from '../http/context.ts';
+import { runImportJob } from '../modules/capture/capture.jobs.ts';
 import { deleteExpiredSessions } from '../modules/workspaces/workspaces.repo.ts';
 import type { AnyJob } from './queue.ts';
 
@@ -16,5 +17,6 @@ export function allJobs(ctx: AppContext): AnyJob[] {
         await deleteExpiredSessions(ctx.db, ctx.clock.now());
       },
     },
+    runImportJob(ctx),
   ];
 }

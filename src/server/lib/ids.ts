@@ -12,7 +12,8 @@ export type IdPrefix =
   | 'cf'
   | 'job'
   | 'tch'
-  | 'imp';
+  | 'imp'
+  | 'upl';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lower case
 

@@ -1,6 +1,7 @@
 import type { ZApp } from '../http/app.ts';
 import type { AppContext } from '../http/context.ts';
 import { registerJobsRoutes } from '../jobs/jobs.routes.ts';
+import { registerCaptureRoutes } from './capture/capture.routes.ts';
 import { registerCompaniesRoutes } from './companies/companies.routes.ts';
 import { registerContactsRoutes } from './contacts/contacts.routes.ts';
 import { registerCustomFieldsRoutes } from './customfields/customfields.routes.ts';
@@ -18,5 +19,6 @@ export async function registerModuleRoutes(app: ZApp, ctx: AppContext): Promise<
   registerCompaniesRoutes(app, ctx);
   registerCustomFieldsRoutes(app, ctx);
   registerTouchesRoutes(app, ctx);
+  await registerCaptureRoutes(app, ctx);
   registerJobsRoutes(app, ctx);
 }

@@ -263,6 +263,12 @@ export function autoMap(
   const used = new Set<string>();
   const specs = FIELD_SPECS[entity];
   return columns.map((col) => {
+    // Tandem's own export names custom columns custom.<key>.
+    const exported = /^custom\.([a-z][a-z0-9_]{0,39})$/.exec(col.trim());
+    if (exported && customFields.some((c) => c.key === exported[1]) && !used.has(col.trim())) {
+      used.add(col.trim());
+      return col.trim();
+    }
     const n = normaliseHeader(col);
     const custom = customFields.find((c) => normaliseHeader(c.key) === n || normaliseHeader(c.label) === n);
     const key = custom

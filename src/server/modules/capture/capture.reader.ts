@@ -267,7 +267,12 @@ export async function* readCsv(
 
 function cellText(v: unknown): string | null {
   if (v === null || v === undefined) return null;
-  if (v instanceof Date) return v.toISOString();
+  if (v instanceof Date) {
+    // Excel dates are wall-clock values with no zone (exceljs hands them over as UTC): keep them
+    // zone-less so the importer reads them in the workspace time zone.
+    const iso = v.toISOString();
+    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 19).replace('T', ' ');
+  }
   if (typeof v === 'object') {
     const o = v as { text?: unknown; result?: unknown; richText?: { text: string }[]; hyperlink?: string };
     if (Array.isArray(o.richText)) return o.richText.map((r) => r.text).join('');
@@ -286,7 +291,7 @@ export async function* readXlsx(path: string, s: Pick<FileSniff, 'hasHeader'>): 
     worksheets: 'emit',
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
-    styles: 'ignore',
+    styles: 'cache', // number formats tell dates from numbers
   });
   try {
     for await (const sheet of reader) {

@@ -7,6 +7,7 @@ import { appendAudit } from '../governance/governance.repo.ts';
 import type { Actor } from '../workspaces/workspaces.policy.ts';
 import { buildConverter, type CustomDef } from './capture.convert.ts';
 import { type DateOrder, detectDateOrder } from './capture.dates.ts';
+import { runImportJob } from './capture.jobs.ts';
 import { autoMap, FIELD_SPECS, type ImportEntity, REQUIRED_ANY, specFor } from './capture.mapping.ts';
 import { mergeCompanies, mergeContacts, mergeTouches } from './capture.merge.repo.ts';
 import { type FileSniff, readRows, sniffFile } from './capture.reader.ts';
@@ -187,7 +188,12 @@ export async function previewImport(
  * created as text fields. The caller runs it: the CLI in-process with a progress bar, the web app
  * through the runImport job.
  */
-export async function createImport(ctx: AppContext, actor: Actor, req: ImportRequest): Promise<string> {
+export async function createImport(
+  ctx: AppContext,
+  actor: Actor,
+  req: ImportRequest,
+  opts: { enqueue?: boolean } = {},
+): Promise<string> {
   const p = await prepare(ctx, actor.workspaceId, req);
   const id = newId('imp');
   const ce = customEntity(req.entity);
@@ -246,6 +252,8 @@ export async function createImport(ctx: AppContext, actor: Actor, req: ImportReq
       file_bytes: fs.statSync(req.filePath).size,
       created_by: actor.userId,
     });
+    if (opts.enqueue)
+      await ctx.queue.enqueue(trx, runImportJob(ctx), { workspaceId: actor.workspaceId, importId: id });
   });
   return id;
 }

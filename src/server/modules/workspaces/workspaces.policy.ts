@@ -89,3 +89,8 @@ export function canAssignToOthers(actor: Actor): boolean {
 export function seesAllRecords(actor: Actor): boolean {
   return actor.role === 'admin' || actor.role === 'marketing' || actor.role === 'service';
 }
+
+/** Bulk imports change many records at once: admins, marketing and sales managers. */
+export function canImport(actor: Actor | null): boolean {
+  return actor?.role === 'admin' || actor?.role === 'marketing' || actor?.role === 'sales_manager';
+}
