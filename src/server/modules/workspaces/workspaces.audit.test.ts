@@ -20,16 +20,24 @@ async function auditedBy(t: TestBackend, workspaceId: string, act: () => Promise
   return (await auditRows(t, workspaceId)).filter((r) => !before.has(r.id));
 }
 
-/** From now on every insert into `table` fails inside the database, as a full disk or a bug would. */
-async function refuseInserts(t: TestBackend, table: 'audit_log' | 'team_members') {
+type Table = 'audit_log' | 'team_members' | 'users' | 'teams' | 'api_tokens' | 'sessions';
+
+/**
+ * From now on every write to `table` fails inside the database. `at commit` fails the commit of the
+ * transaction that wrote: refusing the audit row that way catches an audit written after the
+ * change committed; refusing the change's own table catches an audit written on another
+ * connection (it would commit alone and stay behind).
+ */
+async function refuseWrites(t: TestBackend, table: Table, when: 'immediately' | 'at commit') {
   await sql
     .raw(`CREATE OR REPLACE FUNCTION test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
           BEGIN RAISE EXCEPTION 'refused by the test'; END $$`)
     .execute(t.ctx.db);
-  await sql
-    .raw(`CREATE TRIGGER test_refuse_${table} BEFORE INSERT ON ${table}
-          FOR EACH ROW EXECUTE FUNCTION test_refuse()`)
-    .execute(t.ctx.db);
+  const trigger =
+    when === 'immediately'
+      ? `CREATE TRIGGER test_refuse BEFORE INSERT OR UPDATE ON ${table}`
+      : `CREATE CONSTRAINT TRIGGER test_refuse AFTER INSERT OR UPDATE ON ${table} DEFERRABLE INITIALLY DEFERRED`;
+  await sql.raw(`${trigger} FOR EACH ROW EXECUTE FUNCTION test_refuse()`).execute(t.ctx.db);
 }
 
 async function userRow(t: TestBackend, id: string) {
@@ -176,12 +184,15 @@ forEachBackend('audit rows of workspace changes', (t) => {
 forEachBackend('an audit row and its change commit together', (t) => {
   interface Case {
     name: string;
+    /** The table the change itself writes last. */
+    table: Table;
     /** Sets the scene (before inserts start failing); returns the act and the check that nothing changed. */
     arrange(admin: TestUser): Promise<{ act(): Promise<{ status: number }>; unchanged(): Promise<void> }>;
   }
   const cases: Case[] = [
     {
       name: 'a new user',
+      table: 'users',
       async arrange(admin) {
         return {
           act: () =>
@@ -195,6 +206,7 @@ forEachBackend('an audit row and its change commit together', (t) => {
     },
     {
       name: 'a role change',
+      table: 'users',
       async arrange(admin) {
         const rep = await addUser(t, admin.workspaceId, 'sales_rep');
         return {
@@ -205,6 +217,7 @@ forEachBackend('an audit row and its change commit together', (t) => {
     },
     {
       name: 'a deactivation',
+      table: 'users',
       async arrange(admin) {
         const rep = await addUser(t, admin.workspaceId, 'sales_rep');
         return {
@@ -215,6 +228,7 @@ forEachBackend('an audit row and its change commit together', (t) => {
     },
     {
       name: 'a team change',
+      table: 'teams',
       async arrange(admin) {
         const team = await createTeam(t, admin.workspaceId, 'Before');
         return {
@@ -230,6 +244,7 @@ forEachBackend('an audit row and its change commit together', (t) => {
     },
     {
       name: 'a new token',
+      table: 'api_tokens',
       async arrange(admin) {
         const session = await sessionOf(t, admin);
         return {
@@ -245,6 +260,7 @@ forEachBackend('an audit row and its change commit together', (t) => {
     },
     {
       name: 'a token revocation',
+      table: 'api_tokens',
       async arrange(admin) {
         const [token] = (await admin.api.get<{ items: { id: string }[] }>('/api/tokens')).body.items;
         return {
@@ -255,6 +271,7 @@ forEachBackend('an audit row and its change commit together', (t) => {
     },
     {
       name: 'a sign-in',
+      table: 'sessions',
       async arrange(admin) {
         return {
           act: () => new ApiClient(t.app).post('/api/auth/sign-in', { email: admin.email, password }),
@@ -273,13 +290,23 @@ forEachBackend('an audit row and its change commit together', (t) => {
   ];
 
   for (const c of cases) {
-    it(`leaves ${c.name} undone when its audit row cannot be written`, async () => {
+    it(`leaves ${c.name} undone when its audit row cannot be committed`, async () => {
       const admin = await createWorkspace(t);
       const { act, unchanged } = await c.arrange(admin);
       const before = await auditRows(t, admin.workspaceId);
-      await refuseInserts(t, 'audit_log');
-      const res = await act();
-      expect(res.status).toBe(500);
+      await refuseWrites(t, 'audit_log', 'at commit');
+      expect((await act()).status).toBe(500);
+      await unchanged();
+      expect(await auditRows(t, admin.workspaceId)).toEqual(before);
+    });
+
+    it(`leaves no audit row for ${c.name} that cannot be committed`, async () => {
+      const admin = await createWorkspace(t);
+      const { act, unchanged } = await c.arrange(admin);
+      const before = await auditRows(t, admin.workspaceId);
+      await refuseWrites(t, c.table, 'at commit');
+      expect((await act()).status).toBe(500);
+      await sql.raw(`DROP TRIGGER test_refuse ON ${c.table}`).execute(t.ctx.db);
       await unchanged();
       expect(await auditRows(t, admin.workspaceId)).toEqual(before);
     });
@@ -289,7 +316,7 @@ forEachBackend('an audit row and its change commit together', (t) => {
     const admin = await createWorkspace(t);
     const team = await createTeam(t, admin.workspaceId, 'Before');
     const before = await auditRows(t, admin.workspaceId);
-    await refuseInserts(t, 'team_members');
+    await refuseWrites(t, 'team_members', 'immediately');
     const res = await admin.api.patch(`/api/teams/${team}`, { name: 'After', memberIds: [admin.userId] });
     expect(res.status).toBe(500);
     expect((await admin.api.get<{ name: string }>(`/api/teams/${team}`)).body.name).toBe('Before');
@@ -300,7 +327,7 @@ forEachBackend('an audit row and its change commit together', (t) => {
     const admin = await createWorkspace(t);
     const team = await createTeam(t, admin.workspaceId);
     const before = await auditRows(t, admin.workspaceId);
-    await refuseInserts(t, 'team_members');
+    await refuseWrites(t, 'team_members', 'immediately');
     const res = await admin.api.post('/api/users', {
       email: 'x@example.com',
       name: 'X',
