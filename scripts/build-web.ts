@@ -73,7 +73,12 @@ export async function ensureWebBuild(opts: { force?: boolean; quiet?: boolean } 
     await runViteBuild(tmp);
     const old = `${WEB_OUT}.old-${process.pid}-${Date.now().toString(36)}`;
     if (fs.existsSync(WEB_OUT)) fs.renameSync(WEB_OUT, old);
-    fs.renameSync(tmp, WEB_OUT);
+    try {
+      fs.renameSync(tmp, WEB_OUT);
+    } catch (err) {
+      // Another build (same sources) finished first and took the place: keep that one.
+      if (!fs.existsSync(path.join(WEB_OUT, 'index.html'))) throw err;
+    }
     fs.rmSync(old, { recursive: true, force: true });
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });

@@ -96,7 +96,11 @@ function Gate() {
   });
 
   useEffect(() => {
-    setUnauthenticatedHandler(() => void qc.resetQueries({ queryKey: ME_KEY }));
+    // Only a session that was there and ended (signed out elsewhere, expired) sends us to sign-in;
+    // the gate's own /api/me 401 must not start a refetch loop.
+    setUnauthenticatedHandler(() => {
+      if (qc.getQueryData(ME_KEY)) void qc.resetQueries({ queryKey: ME_KEY });
+    });
     return () => setUnauthenticatedHandler(null);
   }, [qc]);
 

@@ -120,6 +120,7 @@ export function Shell() {
           openKeys={collapsed ? undefined : openKeys}
           onOpenChange={(keys) => setOpenKeys(keys)}
           onClick={() => narrow && setCollapsed(true)}
+          className="shell-menu"
           style={{ borderInlineEnd: 'none', paddingBottom: 24 }}
         />
       </Layout.Sider>

@@ -81,7 +81,7 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
     const error = isErrorBody(parsed)
       ? parsed.error
       : { code: `http_${res.status}`, message: `${res.status} ${res.statusText}` };
-    if (res.status === 401 && !path.startsWith('/api/auth/') && onUnauthenticated) onUnauthenticated();
+    if (res.status === 401 && path !== '/api/me' && !path.startsWith('/api/auth/')) onUnauthenticated?.();
     throw new ApiError(res.status, error);
   }
   return parsed as T;

@@ -36,7 +36,7 @@ export function CompaniesListPage() {
       title: t('companies.fields.name'),
       sorter: true,
       sortOrder: sortOrderFor(params, 'name'),
-      width: 220,
+      width: 180,
       render: (_, c) => (
         <Link to={companyPath(c.id)} state={c.deletedAt ? { record: c } : undefined} className="record-name">
           {c.name}
@@ -61,6 +61,7 @@ export function CompaniesListPage() {
     {
       key: 'owner',
       title: t('records.fields.owner'),
+      width: 130,
       render: (_, c) =>
         c.ownerId ? (
           names.user(c.ownerId)
@@ -72,13 +73,15 @@ export function CompaniesListPage() {
     {
       key: 'country',
       title: t('records.fields.country'),
+      width: 130,
       render: (_, c) => fmt.country(c.country),
       responsive: ['md'],
     },
     {
       key: 'tags',
       title: t('records.fields.tags'),
-      render: (_, c) => <TagList tags={c.tags} max={3} />,
+      render: (_, c) => <TagList tags={c.tags} max={2} />,
+      width: 190,
       responsive: ['md'],
     },
     {
@@ -88,6 +91,7 @@ export function CompaniesListPage() {
       sortOrder: sortOrderFor(params, 'updatedAt'),
       render: (_, c) => fmt.shortDateTime(c.updatedAt),
       className: 'nowrap',
+      width: 150,
       responsive: ['sm'],
     },
     {

@@ -36,7 +36,7 @@ export function ContactsListPage() {
       title: t('contacts.fields.name'),
       sorter: true,
       sortOrder: sortOrderFor(params, 'name'),
-      width: 220,
+      width: 180,
       render: (_, c) => (
         <Link to={contactPath(c.id)} state={c.deletedAt ? { record: c } : undefined} className="record-name">
           {contactName(c) || t('contacts.unnamed')}
@@ -68,6 +68,7 @@ export function ContactsListPage() {
     {
       key: 'owner',
       title: t('records.fields.owner'),
+      width: 130,
       render: (_, c) =>
         c.ownerId ? (
           names.user(c.ownerId)
@@ -79,13 +80,15 @@ export function ContactsListPage() {
     {
       key: 'country',
       title: t('records.fields.country'),
+      width: 130,
       render: (_, c) => fmt.country(c.country),
       responsive: ['lg'],
     },
     {
       key: 'tags',
       title: t('records.fields.tags'),
-      render: (_, c) => <TagList tags={c.tags} max={3} />,
+      render: (_, c) => <TagList tags={c.tags} max={2} />,
+      width: 190,
       responsive: ['md'],
     },
     {
@@ -95,6 +98,7 @@ export function ContactsListPage() {
       sortOrder: sortOrderFor(params, 'updatedAt'),
       render: (_, c) => fmt.shortDateTime(c.updatedAt),
       className: 'nowrap',
+      width: 150,
       responsive: ['sm'],
     },
     {

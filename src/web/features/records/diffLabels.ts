@@ -1,6 +1,8 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../app/format.ts';
+import { isLocale } from '../../app/i18n/index.ts';
+import type { Role } from '../../app/permissions.ts';
 import { useCustomFields, useNames } from './directory.ts';
 import type { DiffLabels } from './history.tsx';
 
@@ -23,7 +25,24 @@ const FIELD_KEYS = {
   tags: 'records.fields.tags',
   custom: 'records.sections.custom',
   deletedAt: 'records.fields.deletedAt',
+  locale: 'users.fields.language',
+  timeZone: 'users.fields.timeZone',
+  role: 'users.fields.role',
+  active: 'users.fields.status',
+  memberIds: 'teams.fields.members',
+  label: 'customFields.fields.label',
+  options: 'customFields.fields.options',
+  required: 'customFields.fields.required',
 } as const;
+
+const ROLES: readonly string[] = [
+  'admin',
+  'marketing',
+  'sales_manager',
+  'sales_rep',
+  'service',
+] satisfies Role[];
+const isRole = (v: string): v is Role => ROLES.includes(v);
 
 function isFieldKey(key: string): key is keyof typeof FIELD_KEYS {
   return key in FIELD_KEYS;
@@ -41,6 +60,8 @@ export function useDiffLabels(entity: 'contact' | 'company'): DiffLabels {
       field: (key) => (isFieldKey(key) ? t(FIELD_KEYS[key]) : (customLabels.get(key) ?? key)),
       value: (key, v) => {
         if (typeof v !== 'string' || !v) return null;
+        if (key === 'locale' && isLocale(v)) return t(`languages.${v}`);
+        if (key === 'role' && isRole(v)) return t(`roles.${v}`);
         if (key === 'ownerId') return names.user(v);
         if (key === 'teamId') return names.team(v);
         if (key === 'country') return fmt.country(v);

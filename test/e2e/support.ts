@@ -1,0 +1,99 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { ensureWebBuild } from '../../scripts/build-web.ts';
+import { loadConfig, testEnv } from '../../src/server/config.ts';
+import { createRuntime, type Runtime } from '../../src/server/runtime.ts';
+
+/** Debian's Chromium; the tests never download a browser. */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+export const RESULTS_DIR = path.join(ROOT, 'test-results', 'e2e');
+
+/** Why the browser suite cannot run here, or null. In CI a missing browser is a failure, not a skip. */
+export function browserSkipReason(): string | null {
+  if (fs.existsSync(CHROMIUM_PATH)) return null;
+  return `Chromium is not installed at ${CHROMIUM_PATH} (apt-get install chromium): the web end-to-end tests need it`;
+}
+
+export function isCI(): boolean {
+  const ci = testEnv('CI');
+  return ci === 'true' || ci === '1';
+}
+
+export interface E2EWorld {
+  runtime: Runtime;
+  baseUrl: string;
+  browser: Browser;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The real server in-process on a free port with a fresh PGlite data folder, serving the built web
+ * app (built first when missing or stale), and a headless Chromium.
+ */
+export async function startWorld(): Promise<E2EWorld> {
+  await ensureWebBuild({ quiet: true });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-'));
+  const runtime = await createRuntime(loadConfig({}, { dataDir, databaseUrl: undefined, logLevel: 'warn' }));
+  const address = await runtime.app.listen({ port: 0, host: '127.0.0.1' });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  return {
+    runtime,
+    baseUrl: address,
+    browser,
+    dataDir,
+    async close() {
+      await browser.close().catch(() => undefined);
+      await runtime.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function slug(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 80);
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = path.join(RESULTS_DIR, `${slug(name)}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+/** JSON API calls with the browser's session cookie (for seeding), sending the CSRF token. */
+export async function apiCall<T>(
+  page: Page,
+  method: 'GET' | 'POST' | 'PATCH',
+  url: string,
+  body?: unknown,
+): Promise<T> {
+  const me = await page.request.get('/api/me');
+  const { csrfToken } = (await me.json()) as { csrfToken: string };
+  const res = await page.request.fetch(url, {
+    method,
+    headers: { 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
+    data: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok()) throw new Error(`${method} ${url} → ${res.status()} ${await res.text()}`);
+  return (await res.json()) as T;
+}
