@@ -194,6 +194,10 @@ forEachBackend('contacts: search', (t) => {
     const { admin, ada, bob } = await seed();
     expect(await listIds(admin.api, '/api/contacts?q=bob%40build')).toEqual([bob.id]);
     expect(await listIds(admin.api, '/api/contacts?q=analytical.example')).toEqual([ada.id]);
+    // A whole address matches the start of the e-mail, in any letter case.
+    expect(await listIds(admin.api, '/api/contacts?q=Ada.Lovelace%40Analytical.EXAMPLE')).toEqual([ada.id]);
+    expect(await listIds(admin.api, '/api/contacts?q=ada.lovelace%40analytical.ex')).toEqual([ada.id]);
+    expect(await listIds(admin.api, '/api/contacts?q=bob%40build.example')).toEqual([bob.id]);
     for (const q of ['7946', '+44 20 7946 0958', '(20) 7946-09', '4420794']) {
       expect(await listIds(admin.api, `/api/contacts?q=${encodeURIComponent(q)}`), q).toEqual([ada.id]);
     }

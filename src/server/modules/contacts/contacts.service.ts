@@ -405,7 +405,7 @@ export async function listContacts(
   const sort = repo.CONTACT_SORTS[sortKey];
   const limit = query.limit ?? 50;
   const rows = await repo.listContacts(ctx.db, actor, {
-    search: searchPlan(query.q),
+    search: searchPlan(query.q, { emails: true }),
     ownerId: ownerFilter(actor, query.ownerId),
     teamId: query.teamId,
     companyId: query.companyId,

@@ -49,13 +49,18 @@ export type SearchPlan =
   /** Every term is a substring of search_text (trigram index for terms of 3+ characters). */
   | { mode: 'substring'; terms: string[] }
   /** Every term (1–2 characters) is a prefix of a name, e-mail or company (GIN on prefix_keys). */
-  | { mode: 'prefix'; terms: string[] };
+  | { mode: 'prefix'; terms: string[] }
+  /** A whole e-mail address: a prefix of the contact's e-mail (btree, text_pattern_ops). */
+  | { mode: 'email'; address: string };
 
 function likeEscape(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 export function searchCondition(table: OwnedTable, plan: SearchPlan): Expression<SqlBool> {
+  if (plan.mode === 'email') {
+    return sql<SqlBool>`${sql.ref(`${table}.sort_email`)} LIKE ${`${likeEscape(plan.address)}%`}`;
+  }
   if (plan.mode === 'prefix') {
     return sql<SqlBool>`${sql.ref(`${table}.prefix_keys`)} @> ARRAY[${sql.join(plan.terms)}]::text[]`;
   }

@@ -20,14 +20,19 @@ export function blankToNull(v: string | null | undefined): string | null | undef
   return v === '' ? null : v;
 }
 
+const EMAIL_LIKE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
 /**
  * Decides how a free-text query is matched. Phone-like input matches by its digits; terms of three
  * or more characters match anywhere (trigram index); when every term is one or two characters long
  * (trigrams cannot help), each must be the start of a first/last name, e-mail or company name.
+ * With `emails` (contacts), a whole e-mail address matches as the start of the contact's e-mail:
+ * a trigram search for it would intersect dozens of posting lists for one row.
  */
-export function searchPlan(q: string | undefined): SearchPlan | null {
+export function searchPlan(q: string | undefined, opts: { emails?: boolean } = {}): SearchPlan | null {
   const text = q?.trim().toLowerCase();
   if (!text) return null;
+  if (opts.emails && EMAIL_LIKE.test(text)) return { mode: 'email', address: text };
   const digits = text.replace(/\D/g, '');
   if (/^\+?[\d\s().\-/]+$/.test(text) && digits.length >= 3) return { mode: 'substring', terms: [digits] };
   const terms = [...new Set(text.split(/\s+/))].slice(0, 8);
