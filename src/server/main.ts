@@ -9,15 +9,16 @@ export async function startServer(overrides: ConfigOverrides = {}): Promise<void
     const config = loadConfig(process.env, overrides);
     const rt = await createRuntime(config, { logger: false });
     const address = await rt.app.listen({ port: config.port, host: config.host });
-    const ms = Math.round(performance.now() - started);
-    const where = config.engine === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL';
-    console.log(`Tandem is ready at ${address.replace('127.0.0.1', 'localhost')} (${where}, ${ms} ms)`);
     const stop = async () => {
       await rt.close();
       process.exit(0);
     };
+    // Listen before announcing: whoever reads the ready line may signal at once.
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    const ms = Math.round(performance.now() - started);
+    const where = config.engine === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL';
+    console.log(`Tandem is ready at ${address.replace('127.0.0.1', 'localhost')} (${where}, ${ms} ms)`);
   } catch (err) {
     if (err instanceof StartupError || err instanceof ConfigError) {
       console.error(`Tandem could not start: ${err.message}`);

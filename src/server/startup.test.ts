@@ -329,6 +329,44 @@ for (const engine of engines) {
   });
 }
 
+if (pgBase) {
+  describe('tandem worker', () => {
+    it('runs the job workers alone on PostgreSQL until it is stopped', async () => {
+      const pg = await engines.find((e) => e.name === 'postgres')!.args();
+      try {
+        const child = spawn(process.execPath, [BIN, 'worker'], {
+          cwd: ROOT,
+          env: childEnv(pg.env),
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        const exited = new Promise<number | null>((resolve) =>
+          child.on('close', (code, sig) => {
+            console.log('DEBUG', code, sig, err);
+            resolve(code);
+          }),
+        );
+        let err = '';
+        child.stderr.on('data', (d) => {
+          err += d;
+        });
+        const line = await new Promise<string>((resolve, reject) => {
+          let text = '';
+          child.stdout.on('data', (d) => {
+            text += d;
+            if (text.includes('\n')) resolve(text);
+          });
+          child.on('close', (code) => reject(new Error(`worker exited ${code}`)));
+        });
+        expect(line).toMatch(/^Tandem worker is running \d+ job types on PostgreSQL/);
+        child.kill('SIGTERM');
+        expect(await exited).toBe(0);
+      } finally {
+        await pg.done();
+      }
+    }, 60_000);
+  });
+}
+
 describe('the tandem binary', () => {
   it('prints help and exits 0', async () => {
     const r = await tandem(['--help']);

@@ -18,16 +18,17 @@ export async function runWorker(overrides: ConfigOverrides = {}): Promise<void> 
       process.exit(2);
     }
     const rt = await createRuntime(config, { work: true });
-    const jobs = rt.ctx.queue.names();
-    console.log(
-      `Tandem worker is running ${jobs.length} job types on PostgreSQL (polling every ${config.jobPollSeconds} s)`,
-    );
     const stop = async () => {
       await rt.close();
       process.exit(0);
     };
+    // Listen before announcing: whoever reads the line may signal at once.
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    const jobs = rt.ctx.queue.names();
+    console.log(
+      `Tandem worker is running ${jobs.length} job types on PostgreSQL (polling every ${config.jobPollSeconds} s)`,
+    );
   } catch (err) {
     const message =
       err instanceof StartupError || err instanceof ConfigError || err instanceof Error
