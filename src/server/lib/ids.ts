@@ -13,7 +13,10 @@ export type IdPrefix =
   | 'job'
   | 'tch'
   | 'imp'
-  | 'upl';
+  | 'upl'
+  | 'frm'
+  | 'fsub'
+  | 'cns';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lower case
 
@@ -33,9 +36,21 @@ function encode(bytes: Uint8Array): string {
   return out;
 }
 
+let lastMs = -1;
+const lastRandom = new Uint8Array(10);
+
+/** Adds one to a big-endian byte string (wrapping to zero after all-ones, 2^80 ids later). */
+function increment(bytes: Uint8Array): void {
+  for (let i = bytes.length - 1; i >= 0; i--) {
+    bytes[i] = (bytes[i]! + 1) & 0xff;
+    if (bytes[i] !== 0) return;
+  }
+}
+
 /**
- * Prefixed, time-sortable ids (`ctc_01j…`): 48 bits of milliseconds then 80 random bits,
- * so ids sort by creation and keyset pagination on id is stable.
+ * Prefixed, time-sortable ids (`ctc_01j…`): 48 bits of milliseconds then 80 random bits, so ids
+ * sort by creation and keyset pagination on id is stable. Within one millisecond the random part
+ * counts up (monotonic, as ULID does), so ids made in order also sort in that order.
  */
 export function newId(prefix: IdPrefix, now: number = Date.now()): string {
   const bytes = new Uint8Array(16);
@@ -44,7 +59,13 @@ export function newId(prefix: IdPrefix, now: number = Date.now()): string {
     bytes[i] = t % 256;
     t = Math.floor(t / 256);
   }
-  bytes.set(randomBytes(10), 6);
+  if (now === lastMs) {
+    increment(lastRandom);
+  } else {
+    lastRandom.set(randomBytes(10));
+    lastMs = now;
+  }
+  bytes.set(lastRandom, 6);
   return `${prefix}_${encode(bytes)}`;
 }
 
