@@ -34,6 +34,15 @@ const SOON_TAG: CSSProperties = {
   borderColor: 'rgba(255, 255, 255, 0.14)',
 };
 const SIDER: CSSProperties = { position: 'sticky', top: 0, height: '100vh', overflow: 'auto' };
+/** On phones the menu slides over the page instead of squeezing it. */
+const SIDER_OVERLAY: CSSProperties = {
+  position: 'fixed',
+  top: 0,
+  left: 0,
+  height: '100vh',
+  overflow: 'auto',
+  zIndex: 100,
+};
 
 function visibleTo(role: Role) {
   return (item: NavItem) => !item.visible || item.visible(role);
@@ -105,7 +114,7 @@ export function Shell() {
         collapsedWidth={narrow ? 0 : 64}
         collapsed={collapsed}
         trigger={null}
-        style={SIDER}
+        style={narrow ? SIDER_OVERLAY : SIDER}
         theme="dark"
       >
         <Link to="/contacts" className="shell-brand" aria-label={t('app.name')}>
@@ -124,6 +133,14 @@ export function Shell() {
           style={{ borderInlineEnd: 'none', paddingBottom: 24 }}
         />
       </Layout.Sider>
+      {narrow && !collapsed ? (
+        <button
+          type="button"
+          className="shell-mask"
+          aria-label={t('shell.collapseMenu')}
+          onClick={() => setCollapsed(true)}
+        />
+      ) : null}
       <Layout>
         <Layout.Header className="shell-header">
           <Flex align="center" gap={12} className="shell-header-left">

@@ -31,6 +31,8 @@ const FIELD_KEYS = {
   active: 'users.fields.status',
   memberIds: 'teams.fields.members',
   label: 'customFields.fields.label',
+  key: 'customFields.fields.key',
+  type: 'customFields.fields.type',
   options: 'customFields.fields.options',
   required: 'customFields.fields.required',
 } as const;

@@ -107,7 +107,9 @@ export function HistoryTimeline({ path, labels }: { path: string; labels: DiffLa
                 <Typography.Text type="secondary">
                   {t('history.byAt', { actor: e.actorLabel, at: fmt.dateTime(e.at) })}
                 </Typography.Text>
-                {verb === 'create' ? null : <DiffList diff={e.diff} labels={labels} />}
+                {verb === 'create' || verb === 'delete' || verb === 'restore' ? null : (
+                  <DiffList diff={e.diff} labels={labels} />
+                )}
               </div>
             ),
           };
