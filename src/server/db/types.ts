@@ -173,6 +173,83 @@ export interface ContactsTable {
   touch_count: Generated<number>;
 }
 
+/** Migration 0004: web forms (definitions are validated by src/contracts/forms.ts). */
+export type FormStatus = 'active' | 'archived';
+export type LocalizedText = Partial<Record<Locale, string>>;
+
+export interface FormFieldDef {
+  target: string;
+  label: LocalizedText | null;
+  placeholder: LocalizedText | null;
+  required: boolean;
+}
+
+export interface FormConsentDef {
+  required: boolean;
+  text: LocalizedText;
+}
+
+export type FormSuccessDef = { kind: 'message'; message: LocalizedText | null } | { kind: 'redirect'; url: string };
+
+export interface FormsTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  status: Generated<FormStatus>;
+  title: Json<LocalizedText | null>;
+  submit_label: Json<LocalizedText | null>;
+  fields: Json<FormFieldDef[]>;
+  consent: Json<FormConsentDef | null>;
+  success: Json<FormSuccessDef>;
+  campaign_id: string | null;
+  hand_raise: Generated<boolean>;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  submissions: Generated<number>;
+  spam_dropped: Generated<number>;
+  last_submission_at: NullableTimestamp;
+  created_by: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface FormSubmissionsTable {
+  workspace_id: string;
+  id: string;
+  form_id: string;
+  contact_id: string;
+  contact_created: boolean;
+  touch_id: string | null;
+  data: Json<Record<string, string | string[] | boolean>>;
+  utm: Json<Record<string, string>>;
+  referrer: string | null;
+  page_url: string | null;
+  locale: string;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: GeneratedTimestamp;
+}
+
+export interface ConsentsTable {
+  workspace_id: string;
+  id: string;
+  contact_id: string;
+  source: Generated<string>;
+  form_id: string | null;
+  submission_id: string | null;
+  text: string;
+  locale: string;
+  granted: boolean;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: GeneratedTimestamp;
+}
+
+export interface FormSecretsTable {
+  workspace_id: string;
+  secret: string;
+  created_at: GeneratedTimestamp;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -184,6 +261,10 @@ export interface Database {
   custom_fields: CustomFieldsTable;
   companies: CompaniesTable;
   contacts: ContactsTable;
+  forms: FormsTable;
+  form_submissions: FormSubmissionsTable;
+  consents: ConsentsTable;
+  form_secrets: FormSecretsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -5,6 +5,7 @@ import { registerCaptureRoutes } from './capture/capture.routes.ts';
 import { registerCompaniesRoutes } from './companies/companies.routes.ts';
 import { registerContactsRoutes } from './contacts/contacts.routes.ts';
 import { registerCustomFieldsRoutes } from './customfields/customfields.routes.ts';
+import { registerFormsRoutes } from './forms/forms.routes.ts';
 import { registerGovernanceRoutes } from './governance/governance.routes.ts';
 import { registerSystemRoutes } from './system.routes.ts';
 import { registerTouchesRoutes } from './touches/touches.routes.ts';
@@ -21,4 +22,5 @@ export async function registerModuleRoutes(app: ZApp, ctx: AppContext): Promise<
   registerTouchesRoutes(app, ctx);
   await registerCaptureRoutes(app, ctx);
   registerJobsRoutes(app, ctx);
+  await registerFormsRoutes(app, ctx);
 }

@@ -94,3 +94,18 @@ export function seesAllRecords(actor: Actor): boolean {
 export function canImport(actor: Actor | null): boolean {
   return actor?.role === 'admin' || actor?.role === 'marketing' || actor?.role === 'sales_manager';
 }
+
+/** Every signed-in role reads web forms (and their embed code). */
+export function canReadForms(actor: Actor | null): boolean {
+  return actor !== null;
+}
+
+/** Creating, changing and archiving web forms: admins and marketing. */
+export function canManageForms(actor: Actor | null): boolean {
+  return actor?.role === 'admin' || actor?.role === 'marketing';
+}
+
+/** Submissions hold what visitors typed, beyond any record visibility: the forms' owners only. */
+export function canReadFormSubmissions(actor: Actor | null): boolean {
+  return actor?.role === 'admin' || actor?.role === 'marketing';
+}
