@@ -42,8 +42,10 @@ export function toUserDto(u: UserRow, teamIds: string[]): UserDto {
   };
 }
 
-async function withTeams(ctx: AppContext, workspaceId: string, users: UserRow[], all: boolean) {
-  const memberships = await repo.membershipsOf(ctx.db, workspaceId, all ? undefined : users.map((u) => u.id));
+/** `wholeWorkspace`: the list holds everyone, so read all memberships rather than an IN list of ids. */
+async function withTeams(ctx: AppContext, workspaceId: string, users: UserRow[], wholeWorkspace: boolean) {
+  const ids = wholeWorkspace ? undefined : users.map((u) => u.id);
+  const memberships = await repo.membershipsOf(ctx.db, workspaceId, ids);
   const byUser = new Map<string, string[]>();
   for (const m of memberships) byUser.set(m.user_id, [...(byUser.get(m.user_id) ?? []), m.team_id]);
   return users.map((u) => toUserDto(u, byUser.get(u.id) ?? []));
