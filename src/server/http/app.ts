@@ -19,6 +19,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { RateLimitedError } from '../lib/errors.ts';
 import { registerModuleRoutes } from '../modules/routes.ts';
 import { registerAuth } from './auth.ts';
 import type { AppContext } from './context.ts';
@@ -71,10 +72,9 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     timeWindow: 60_000,
     max: (req) => (req.actor ? USER_PER_MINUTE : ANON_PER_MINUTE),
     keyGenerator: (req) => (req.actor ? `u:${req.actor.workspaceId}:${req.actor.userId}` : `ip:${req.ip}`),
-    errorResponseBuilder: (_req, context) => ({
-      statusCode: 429,
-      error: { code: 'rate_limited', message: `Too many requests; retry in ${context.after}` },
-    }),
+    // Thrown, so the one error handler writes the one error shape.
+    errorResponseBuilder: (_req, context) =>
+      new RateLimitedError(`Too many requests; retry in ${context.after}`),
   });
   await app.register(swagger, {
     openapi: {

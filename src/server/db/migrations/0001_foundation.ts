@@ -96,6 +96,8 @@ const statements = [
    END $$`,
   `CREATE TRIGGER audit_log_no_update_delete BEFORE UPDATE OR DELETE ON audit_log
    FOR EACH ROW EXECUTE FUNCTION audit_log_is_append_only()`,
+  `CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+   FOR EACH STATEMENT EXECUTE FUNCTION audit_log_is_append_only()`,
   // Custom field definitions (per workspace and entity); values live in each record's `custom` jsonb.
   `CREATE TABLE custom_fields (
     workspace_id text NOT NULL REFERENCES workspaces(id),

@@ -140,7 +140,7 @@ forEachBackend('the audit log', (t) => {
     }
   });
 
-  it('refuses raw SQL that updates or deletes audit rows', async () => {
+  it('refuses raw SQL that updates, deletes or truncates audit rows', async () => {
     const { admin } = await seed();
     const before = await t.ctx.db.selectFrom('audit_log').selectAll().orderBy('id').execute();
     expect(before.length).toBeGreaterThan(0);
@@ -153,6 +153,7 @@ forEachBackend('the audit log', (t) => {
     await expect(
       t.ctx.db.transaction().execute((trx) => sql`DELETE FROM audit_log`.execute(trx)),
     ).rejects.toThrow(/append-only/);
+    await expect(sql`TRUNCATE audit_log`.execute(t.ctx.db)).rejects.toThrow(/append-only/);
     expect(await t.ctx.db.selectFrom('audit_log').selectAll().orderBy('id').execute()).toEqual(before);
   });
 });

@@ -157,3 +157,19 @@ describe('route registration', () => {
     expect(() => app.get('/api/guarded', { config: { policy: () => true } }, async () => 'x')).not.toThrow();
   });
 });
+
+forEachBackend('global rate limit', (t) => {
+  it('answers anonymous floods with 429 in the one error shape', async () => {
+    let last: { statusCode: number; body: string } | undefined;
+    for (let i = 0; i < 305; i++) {
+      last = await t.app.inject({ method: 'GET', url: '/api/setup', remoteAddress: '10.1.2.3' });
+      if (last.statusCode === 429) break;
+    }
+    expect(last?.statusCode).toBe(429);
+    expect(JSON.parse(last!.body)).toEqual({
+      error: { code: 'rate_limited', message: expect.stringMatching(/retry in/) },
+    });
+    const other = await t.app.inject({ method: 'GET', url: '/api/setup', remoteAddress: '10.1.2.4' });
+    expect(other.statusCode).toBe(200);
+  });
+});
