@@ -59,7 +59,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     fs.rmSync(dir, { recursive: true, force: true });
     if (url) {
-      await withDatabase(adminUrl(url), (c) => c.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`)).catch(() => undefined);
+      await withDatabase(adminUrl(url), (c) =>
+        c.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`),
+      ).catch(() => undefined);
     }
   };
 }

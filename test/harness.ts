@@ -21,7 +21,9 @@ export async function cloneDatabase(engine: Engine): Promise<{ dbh: DbHandle; dr
   const base = inject('postgresUrl');
   if (!base) throw new Error('PostgreSQL is not configured for tests');
   const name = `tandem_t_${process.pid}_${Date.now().toString(36)}_${dbCounter++}`;
-  await withDatabase(adminUrl(base), (c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${inject('postgresTemplate')}`));
+  await withDatabase(adminUrl(base), (c) =>
+    c.query(`CREATE DATABASE ${name} TEMPLATE ${inject('postgresTemplate')}`),
+  );
   const dbh = await openDatabase({ databaseUrl: dbUrl(base, name), poolSize: 5 });
   return {
     dbh,
