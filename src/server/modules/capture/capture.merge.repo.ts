@@ -22,6 +22,8 @@ async function loadImp(trx: Trx, ws: string, importId: string, keys: ReturnType<
     SELECT s.row_number, s.data, ${keys}, NULL::text AS existing_id, NULL::text AS company_id
     FROM import_staging s WHERE s.workspace_id = ${ws} AND s.import_id = ${importId}`.execute(trx);
   await sql`CREATE INDEX ON imp (row_number)`.execute(trx);
+  // Temp tables have no statistics until analysed; without them the planner guesses badly.
+  await sql`ANALYZE imp`.execute(trx);
 }
 
 async function rejectWhere(
@@ -178,12 +180,17 @@ async function resolveCompanies(trx: Trx, ws: string): Promise<void> {
     WHERE company_id IS NULL AND (data->>'companyName' IS NOT NULL OR data->>'companyDomain' IS NOT NULL)
     ORDER BY COALESCE(data->>'companyDomain', lower(data->>'companyName')), row_number
     ON CONFLICT DO NOTHING`.execute(trx);
+  // Two equi-joins rather than one OR-join: an OR makes the planner loop over every pair of rows.
   await sql`
     UPDATE imp SET company_id = c.id FROM companies c
-    WHERE imp.company_id IS NULL AND c.workspace_id = ${ws} AND c.deleted_at IS NULL
-      AND ((imp.data->>'companyDomain' IS NOT NULL AND lower(c.domain) = imp.data->>'companyDomain')
-        OR (imp.data->>'companyDomain' IS NULL AND imp.data->>'companyName' IS NOT NULL
-            AND lower(c.name) = lower(imp.data->>'companyName')))`.execute(trx);
+    WHERE imp.company_id IS NULL AND imp.data->>'companyDomain' IS NOT NULL AND c.workspace_id = ${ws}
+      AND c.deleted_at IS NULL AND lower(c.domain) = imp.data->>'companyDomain'`.execute(trx);
+  await sql`
+    UPDATE imp SET company_id = m.id
+    FROM (SELECT DISTINCT ON (lower(name)) lower(name) AS lname, id FROM companies
+          WHERE workspace_id = ${ws} AND deleted_at IS NULL ORDER BY lower(name), created_at) m
+    WHERE imp.company_id IS NULL AND imp.data->>'companyDomain' IS NULL AND imp.data->>'companyName' IS NOT NULL
+      AND m.lname = lower(imp.data->>'companyName')`.execute(trx);
 }
 
 export async function mergeCompanies(

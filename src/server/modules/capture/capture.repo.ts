@@ -1,4 +1,3 @@
-import { stringify } from 'csv-stringify/sync';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DbHandle } from '../../db/client.ts';
 import { rawTransaction } from '../../db/copy.ts';
@@ -149,21 +148,15 @@ export async function stageBatch(
   p: BatchProgress,
 ): Promise<void> {
   await rawTransaction(dbh, async (tx) => {
-    await tx.copyCsv(
+    await tx.copyRows(
       'import_staging',
       ['workspace_id', 'import_id', 'row_number', 'data'],
-      staged.length
-        ? stringify(staged.map((s) => [workspaceId, importId, s.rowNumber, JSON.stringify(s.data)]))
-        : '',
+      staged.map((r) => [workspaceId, importId, r.rowNumber, JSON.stringify(r.data)]),
     );
-    await tx.copyCsv(
+    await tx.copyRows(
       'import_rejects',
       ['workspace_id', 'import_id', 'row_number', 'reason', 'cells'],
-      rejects.length
-        ? stringify(
-            rejects.map((r) => [workspaceId, importId, r.rowNumber, r.reason, JSON.stringify(r.cells)]),
-          )
-        : '',
+      rejects.map((r) => [workspaceId, importId, r.rowNumber, r.reason, JSON.stringify(r.cells)]),
     );
     await tx.query(
       `UPDATE imports SET staged_through = $3, rows_seen = $4, rows_valid = $5, rejected = $6, bytes_read = $7,
