@@ -71,7 +71,8 @@ export async function postForm(
     type = 'application/json';
   } else {
     const p = new URLSearchParams();
-    for (const [k, v] of Object.entries(values)) for (const one of Array.isArray(v) ? v : [v]) p.append(k, one);
+    for (const [k, v] of Object.entries(values))
+      for (const one of Array.isArray(v) ? v : [v]) p.append(k, one);
     payload = p.toString();
     type = 'application/x-www-form-urlencoded';
   }
@@ -83,7 +84,12 @@ export async function postForm(
     remoteAddress: opts.ip ?? '198.51.100.7',
   });
   const isJson = String(res.headers['content-type'] ?? '').includes('json');
-  return { status: res.statusCode, body: res.body, json: isJson ? JSON.parse(res.body) : undefined, headers: res.headers };
+  return {
+    status: res.statusCode,
+    body: res.body,
+    json: isJson ? JSON.parse(res.body) : undefined,
+    headers: res.headers,
+  };
 }
 
 /** Opens the page, lets a person's 3.5 seconds pass on the test clock, and submits. */

@@ -26,7 +26,9 @@ interface TouchRow {
 async function touchesOf(t: TestBackend, workspaceId: string, contactId: string): Promise<TouchRow[]> {
   const res = await sql<TouchRow>`
     SELECT id, type, campaign_id, channel, metadata FROM touches
-    WHERE workspace_id = ${workspaceId} AND contact_id = ${contactId} ORDER BY occurred_at, id`.execute(t.ctx.db);
+    WHERE workspace_id = ${workspaceId} AND contact_id = ${contactId} ORDER BY occurred_at, id`.execute(
+    t.ctx.db,
+  );
   return res.rows;
 }
 
@@ -74,7 +76,9 @@ forEachBackend('web forms: hosted page and submissions', (t) => {
     expect(byQuery.html).toContain('预约演示');
     expect(byQuery.html).toContain('电子邮箱');
     expect(byQuery.html).toContain(CONSENT_ZH);
-    const byHeader = await openForm(t, form.id, { headers: { 'accept-language': 'de-DE,zh-TW;q=0.8,en;q=0.5' } });
+    const byHeader = await openForm(t, form.id, {
+      headers: { 'accept-language': 'de-DE,zh-TW;q=0.8,en;q=0.5' },
+    });
     expect(byHeader.html).toContain('<html lang="zh-CN">');
     const english = await openForm(t, form.id, { headers: { 'accept-language': 'en-GB,zh;q=0.3' } });
     expect(english.html).toContain('<html lang="en">');
@@ -118,7 +122,11 @@ forEachBackend('web forms: hosted page and submissions', (t) => {
       source_referrer: 'https://www.linkedin.com/',
       touch_count: 1,
     });
-    const consents = await t.ctx.db.selectFrom('consents').selectAll().where('contact_id', '=', contact!.id).execute();
+    const consents = await t.ctx.db
+      .selectFrom('consents')
+      .selectAll()
+      .where('contact_id', '=', contact!.id)
+      .execute();
     expect(consents).toHaveLength(1);
     expect(consents[0]).toMatchObject({
       text: CONSENT_EN,
@@ -128,9 +136,9 @@ forEachBackend('web forms: hosted page and submissions', (t) => {
       ip: '198.51.100.7',
       user_agent: 'TestBrowser/1.0',
     });
-    const subs = await admin.api.get<{ items: { contactId: string; contactCreated: boolean; values: object; utm: object; consent: object }[] }>(
-      `/api/forms/${form.id}/submissions`,
-    );
+    const subs = await admin.api.get<{
+      items: { contactId: string; contactCreated: boolean; values: object; utm: object; consent: object }[];
+    }>(`/api/forms/${form.id}/submissions`);
     expect(subs.body.items).toHaveLength(1);
     expect(subs.body.items[0]).toMatchObject({
       contactId: contact!.id,
@@ -159,9 +167,9 @@ forEachBackend('web forms: hosted page and submissions', (t) => {
     const form = await createForm(admin);
     await fillAndSubmit(t, form.id, { email: 'tl@example.com', _consent: 'yes' });
     const [contact] = await contactsByEmail(t, admin.workspaceId, 'tl@example.com');
-    const timeline = await admin.api.get<{ items: { kind: string; touch?: { type: string; metadata: object } }[] }>(
-      `/api/contacts/${contact!.id}/timeline`,
-    );
+    const timeline = await admin.api.get<{
+      items: { kind: string; touch?: { type: string; metadata: object } }[];
+    }>(`/api/contacts/${contact!.id}/timeline`);
     expect(timeline.status).toBe(200);
     const touch = timeline.body.items.find((i) => i.kind === 'touch');
     expect(touch?.touch).toMatchObject({ type: 'form_submit', metadata: { formId: form.id } });
@@ -176,15 +184,24 @@ forEachBackend('web forms: hosted page and submissions', (t) => {
     });
     const form = await createForm(
       admin,
-      demoForm({ consent: null, tags: ['webinar'], fields: [
-        { target: 'email', required: true },
-        { target: 'firstName', required: false },
-        { target: 'lastName', required: false },
-        { target: 'title', required: false },
-      ] }),
+      demoForm({
+        consent: null,
+        tags: ['webinar'],
+        fields: [
+          { target: 'email', required: true },
+          { target: 'firstName', required: false },
+          { target: 'lastName', required: false },
+          { target: 'title', required: false },
+        ],
+      }),
     );
     await fillAndSubmit(t, form.id, { email: 'ANA@example.com', firstName: 'Anastasia', lastName: 'Silva' });
-    await fillAndSubmit(t, form.id, { email: 'ana@EXAMPLE.com', firstName: 'X', lastName: 'Y', title: 'CTO' });
+    await fillAndSubmit(t, form.id, {
+      email: 'ana@EXAMPLE.com',
+      firstName: 'X',
+      lastName: 'Y',
+      title: 'CTO',
+    });
     const contacts = await contactsByEmail(t, admin.workspaceId, 'ana@example.com');
     expect(contacts).toHaveLength(1);
     expect(contacts[0]).toMatchObject({
@@ -197,13 +214,35 @@ forEachBackend('web forms: hosted page and submissions', (t) => {
       touch_count: 2,
     });
     expect(await touchesOf(t, admin.workspaceId, created.body.id)).toHaveLength(2);
-    const subs = await admin.api.get<{ items: { contactCreated: boolean }[] }>(`/api/forms/${form.id}/submissions`);
+    const subs = await admin.api.get<{ items: { contactCreated: boolean }[] }>(
+      `/api/forms/${form.id}/submissions`,
+    );
     expect(subs.body.items.map((s) => s.contactCreated)).toEqual([false, false]);
+  });
+
+  it('makes one contact of two simultaneous first submissions from the same e-mail', async () => {
+    const admin = await createWorkspace(t);
+    const form = await createForm(admin, demoForm({ consent: null }));
+    const pages = [await openForm(t, form.id), await openForm(t, form.id)];
+    t.clock.advance(4_000);
+    const results = await Promise.all(
+      pages.map((p, i) =>
+        postForm(t, form.id, { _token: p.token, email: 'race@example.com', firstName: `R${i}` }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual([200, 200]);
+    const contacts = await contactsByEmail(t, admin.workspaceId, 'race@example.com');
+    expect(contacts).toHaveLength(1);
+    expect(contacts[0]!.touch_count).toBe(2);
+    expect(await countRows(t, 'form_submissions', admin.workspaceId)).toBe(2);
   });
 
   it('links a company found by domain and creates one by name when none matches', async () => {
     const admin = await createWorkspace(t);
-    const acme = await admin.api.post<{ id: string }>('/api/companies', { name: 'ACME Corp', domain: 'acme.com' });
+    const acme = await admin.api.post<{ id: string }>('/api/companies', {
+      name: 'ACME Corp',
+      domain: 'acme.com',
+    });
     const form = await createForm(
       admin,
       demoForm({
@@ -216,22 +255,35 @@ forEachBackend('web forms: hosted page and submissions', (t) => {
         ],
       }),
     );
-    await fillAndSubmit(t, form.id, { email: 'a@acme.com', company: 'Acme', 'company.website': 'www.acme.com/en' });
+    await fillAndSubmit(t, form.id, {
+      email: 'a@acme.com',
+      company: 'Acme',
+      'company.website': 'www.acme.com/en',
+    });
     await fillAndSubmit(t, form.id, { email: 'b@newco.io', company: 'NewCo', 'company.employees': '1,200' });
     const [a] = await contactsByEmail(t, admin.workspaceId, 'a@acme.com');
     expect(a).toMatchObject({ company_id: acme.body.id, company_name: 'ACME Corp' });
     const [b] = await contactsByEmail(t, admin.workspaceId, 'b@newco.io');
-    const newco = await t.ctx.db.selectFrom('companies').selectAll().where('id', '=', b!.company_id!).executeTakeFirst();
+    const newco = await t.ctx.db
+      .selectFrom('companies')
+      .selectAll()
+      .where('id', '=', b!.company_id!)
+      .executeTakeFirst();
     expect(newco).toMatchObject({ name: 'NewCo', employees: 1200, owner_id: null });
     expect(await countRows(t, 'companies', admin.workspaceId)).toBe(2);
   });
 
   it('re-renders the page with messages next to the fields and writes nothing when values are bad', async () => {
     const admin = await createWorkspace(t);
-    const form = await createForm(admin, demoForm({ fields: [
-      { target: 'email', required: true },
-      { target: 'lastName', required: true },
-    ] }));
+    const form = await createForm(
+      admin,
+      demoForm({
+        fields: [
+          { target: 'email', required: true },
+          { target: 'lastName', required: true },
+        ],
+      }),
+    );
     const res = await fillAndSubmit(t, form.id, { email: 'not-an-email', lastName: '', firstName: '<b>' });
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toContain('text/html');
@@ -250,13 +302,24 @@ forEachBackend('web forms: hosted page and submissions', (t) => {
 
   it('answers JSON posts with a 400 naming the fields, or ok with the thank-you message', async () => {
     const admin = await createWorkspace(t);
-    const form = await createForm(admin, demoForm({ success: { kind: 'message', message: { en: 'Thanks, we call you!' } } }));
+    const form = await createForm(
+      admin,
+      demoForm({ success: { kind: 'message', message: { en: 'Thanks, we call you!' } } }),
+    );
     const bad = await fillAndSubmit(t, form.id, { email: 'nope' }, { json: true });
     expect(bad.status).toBe(400);
     expect(bad.json).toMatchObject({
-      error: { code: 'validation_failed', fields: { email: 'must be a valid e-mail address', _consent: 'is required' } },
+      error: {
+        code: 'validation_failed',
+        fields: { email: 'must be a valid e-mail address', _consent: 'is required' },
+      },
     });
-    const ok = await fillAndSubmit(t, form.id, { email: 'json@example.com', _consent: 'yes' }, { json: true });
+    const ok = await fillAndSubmit(
+      t,
+      form.id,
+      { email: 'json@example.com', _consent: 'yes' },
+      { json: true },
+    );
     expect(ok.status).toBe(200);
     expect(ok.json).toEqual({ ok: true, message: 'Thanks, we call you!', redirectUrl: null });
     expect(await contactsByEmail(t, admin.workspaceId, 'json@example.com')).toHaveLength(1);
@@ -265,7 +328,11 @@ forEachBackend('web forms: hosted page and submissions', (t) => {
   it('drops a filled honeypot quietly with the usual thank-you, counts it and writes no contact', async () => {
     const admin = await createWorkspace(t);
     const form = await createForm(admin);
-    const res = await fillAndSubmit(t, form.id, { email: 'bot@spam.example', _consent: 'yes', homepage: 'http://spam.example' });
+    const res = await fillAndSubmit(t, form.id, {
+      email: 'bot@spam.example',
+      _consent: 'yes',
+      homepage: 'http://spam.example',
+    });
     expect(res.status).toBe(200);
     expect(res.body).toContain('Thank you!');
     expect(await countRows(t, 'contacts', admin.workspaceId)).toBe(0);
@@ -277,7 +344,11 @@ forEachBackend('web forms: hosted page and submissions', (t) => {
     const form = await createForm(admin);
     const page = await openForm(t, form.id);
     t.clock.advance(1_000);
-    const fast = await postForm(t, form.id, { _token: page.token, email: 'fast@example.com', _consent: 'yes' });
+    const fast = await postForm(t, form.id, {
+      _token: page.token,
+      email: 'fast@example.com',
+      _consent: 'yes',
+    });
     expect(fast.status).toBe(200);
     expect(fast.body).toContain('Thank you!');
     // A token claiming an older render time, but signed without the secret.
@@ -290,11 +361,20 @@ forEachBackend('web forms: hosted page and submissions', (t) => {
     const other = await createForm(admin, demoForm({ name: 'Other' }));
     const otherPage = await openForm(t, other.id);
     t.clock.advance(5_000);
-    await postForm(t, form.id, { _token: otherPage.token, email: 'other@example.com', _consent: 'yes' }, { json: true });
+    await postForm(
+      t,
+      form.id,
+      { _token: otherPage.token, email: 'other@example.com', _consent: 'yes' },
+      { json: true },
+    );
     expect(await countRows(t, 'contacts', admin.workspaceId)).toBe(0);
     expect(await formStats(admin, form.id)).toMatchObject({ submissions: 0, spamDropped: 4 });
     // The same first token, now older than 3 seconds, is accepted.
-    const late = await postForm(t, form.id, { _token: page.token, email: 'late@example.com', _consent: 'yes' });
+    const late = await postForm(t, form.id, {
+      _token: page.token,
+      email: 'late@example.com',
+      _consent: 'yes',
+    });
     expect(late.status).toBe(200);
     expect(await countRows(t, 'contacts', admin.workspaceId)).toBe(1);
   });
@@ -304,7 +384,11 @@ forEachBackend('web forms: hosted page and submissions', (t) => {
     const form = await createForm(admin);
     const page = await openForm(t, form.id);
     t.clock.advance(25 * 60 * 60 * 1000);
-    const res = await postForm(t, form.id, { _token: page.token, email: 'slow@example.com', _consent: 'yes' });
+    const res = await postForm(t, form.id, {
+      _token: page.token,
+      email: 'slow@example.com',
+      _consent: 'yes',
+    });
     expect(res.status).toBe(400);
     expect(res.body).toContain('open for too long');
     expect(res.body).toContain('value="slow@example.com"');
@@ -355,7 +439,11 @@ forEachBackend('web forms: hosted page and submissions', (t) => {
     const archivedPage = await openForm(t, form.id);
     expect(archivedPage.status).toBe(404);
     expect(archivedPage.html).toContain('This form is not available.');
-    const post = await postForm(t, form.id, { _token: page.token, email: 'late@example.com', _consent: 'yes' });
+    const post = await postForm(t, form.id, {
+      _token: page.token,
+      email: 'late@example.com',
+      _consent: 'yes',
+    });
     expect(post.status).toBe(404);
     const json = await postForm(t, 'frm_doesnotexist', { email: 'x@example.com' }, { json: true });
     expect(json.status).toBe(404);
@@ -397,17 +485,31 @@ forEachBackend('web forms: hosted page and submissions', (t) => {
 
   it("redirects to the form's URL after a post, and asks the host page to go there when embedded", async () => {
     const admin = await createWorkspace(t);
-    const form = await createForm(admin, demoForm({ success: { kind: 'redirect', url: 'https://acme.example/thanks?x=1&y=2' } }));
+    const form = await createForm(
+      admin,
+      demoForm({ success: { kind: 'redirect', url: 'https://acme.example/thanks?x=1&y=2' } }),
+    );
     const page = await openForm(t, form.id);
-    expect(String(page.headers['content-security-policy'])).toContain("form-action 'self' https://acme.example");
+    expect(String(page.headers['content-security-policy'])).toContain(
+      "form-action 'self' https://acme.example",
+    );
     const direct = await fillAndSubmit(t, form.id, { email: 'r1@example.com', _consent: 'yes' });
     expect(direct.status).toBe(303);
     expect(direct.headers.location).toBe('https://acme.example/thanks?x=1&y=2');
     const framed = await fillAndSubmit(t, form.id, { email: 'r2@example.com', _consent: 'yes', _embed: '1' });
     expect(framed.status).toBe(200);
     expect(framed.body).toContain('data-redirect="https://acme.example/thanks?x=1&amp;y=2"');
-    const json = await fillAndSubmit(t, form.id, { email: 'r3@example.com', _consent: 'yes' }, { json: true });
-    expect(json.json).toEqual({ ok: true, message: null, redirectUrl: 'https://acme.example/thanks?x=1&y=2' });
+    const json = await fillAndSubmit(
+      t,
+      form.id,
+      { email: 'r3@example.com', _consent: 'yes' },
+      { json: true },
+    );
+    expect(json.json).toEqual({
+      ok: true,
+      message: null,
+      redirectUrl: 'https://acme.example/thanks?x=1&y=2',
+    });
   });
 
   it('takes the UTM, referrer and page of an embedding page from the iframe URL', async () => {
@@ -425,12 +527,19 @@ forEachBackend('web forms: hosted page and submissions', (t) => {
     expect(page.html).toContain('name="_referrer" value="https://www.google.com/"');
     expect(page.html).toContain('name="_embed" value="1"');
     const hidden = Object.fromEntries(
-      [...page.html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2]]),
+      [...page.html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [
+        m[1],
+        m[2],
+      ]),
     );
     t.clock.advance(4_000);
     await postForm(t, form.id, { ...hidden, email: 'emb@example.com' } as Record<string, string>);
     const [c] = await contactsByEmail(t, admin.workspaceId, 'emb@example.com');
-    expect(c).toMatchObject({ source_utm_source: 'google', source_utm_medium: 'cpc', source_referrer: 'https://www.google.com/' });
+    expect(c).toMatchObject({
+      source_utm_source: 'google',
+      source_utm_medium: 'cpc',
+      source_referrer: 'https://www.google.com/',
+    });
     const touches = await touchesOf(t, admin.workspaceId, c!.id);
     expect(touches[0]!.metadata.pageUrl).toBe('https://acme.example/pricing?utm_source=google');
   });
@@ -457,7 +566,10 @@ forEachBackend('web forms: hosted page and submissions', (t) => {
 
   it('marks the touch of a hand-raise form with handRaise and the campaign', async () => {
     const admin = await createWorkspace(t);
-    const form = await createForm(admin, demoForm({ handRaise: true, campaignId: 'cmp_quote', consent: null }));
+    const form = await createForm(
+      admin,
+      demoForm({ handRaise: true, campaignId: 'cmp_quote', consent: null }),
+    );
     await fillAndSubmit(t, form.id, { email: 'buyer@example.com' });
     const [c] = await contactsByEmail(t, admin.workspaceId, 'buyer@example.com');
     const [touch] = await touchesOf(t, admin.workspaceId, c!.id);
@@ -466,11 +578,18 @@ forEachBackend('web forms: hosted page and submissions', (t) => {
 
   it('records a declined optional consent as not granted, in the language shown', async () => {
     const admin = await createWorkspace(t);
-    const form = await createForm(admin, demoForm({ consent: { required: false, text: { 'zh-CN': CONSENT_ZH } } }));
+    const form = await createForm(
+      admin,
+      demoForm({ consent: { required: false, text: { 'zh-CN': CONSENT_ZH } } }),
+    );
     const res = await fillAndSubmit(t, form.id, { email: 'no@example.com' }, { query: 'lang=en' });
     expect(res.status).toBe(200);
     const [c] = await contactsByEmail(t, admin.workspaceId, 'no@example.com');
-    const [consent] = await t.ctx.db.selectFrom('consents').selectAll().where('contact_id', '=', c!.id).execute();
+    const [consent] = await t.ctx.db
+      .selectFrom('consents')
+      .selectAll()
+      .where('contact_id', '=', c!.id)
+      .execute();
     expect(consent).toMatchObject({ granted: false, text: CONSENT_ZH, locale: 'zh-CN' });
     await expect(sql`UPDATE consents SET granted = true`.execute(t.ctx.db)).rejects.toThrow(/append-only/);
   });
