@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { en } from '../../src/web/app/i18n/en.ts';
 import { seedShowcase } from './showcase.ts';
 import { apiCall, browserSkipReason, type E2EWorld, isCI, ROOT, screenshot, startWorld } from './support.ts';
 
@@ -83,17 +84,22 @@ describe.skipIf(skipReason !== null)('web app in Chromium', () => {
 
   it('lists every module, with the unbuilt ones marked Coming soon', async () => {
     const nav = page.locator('.shell-menu');
-    for (const name of [
-      'Contacts',
-      'Companies',
-      'Campaigns',
-      'Lead capture',
-      'Segments',
-      'Pipeline',
-      'Analytics',
-    ]) {
-      await expect.poll(() => nav.getByText(name, { exact: true }).isVisible()).toBe(true);
+    const built = ['contacts', 'companies', 'governance', 'settings'] as const;
+    const soon = ['dashboard', 'campaigns', 'capture', 'segments', 'qualification', 'email', 'pipeline']
+      .concat(['quotes', 'content', 'feedback', 'analytics', 'planning'])
+      .map((k) => k as keyof typeof en.nav);
+    for (const key of [...built, ...soon]) {
+      await expect
+        .poll(() => nav.getByText(en.nav[key], { exact: true }).isVisible(), { message: key })
+        .toBe(true);
     }
+    for (const key of soon) {
+      const item = nav.getByRole('link').filter({ hasText: en.nav[key] });
+      await expect
+        .poll(() => item.getByText(en.common.soon, { exact: true }).count(), { message: key })
+        .toBe(1);
+    }
+    expect(await nav.getByText(en.common.soon, { exact: true }).count()).toBe(soon.length);
     await nav.getByRole('link', { name: /Campaigns/ }).click();
     await heading('Campaigns').waitFor();
     await page.getByText('Coming soon', { exact: true }).waitFor();
@@ -130,6 +136,20 @@ describe.skipIf(skipReason !== null)('web app in Chromium', () => {
     await expect.poll(() => page.getByRole('link', { name: 'James Miller' }).count()).toBe(0);
     await page.getByRole('link', { name: 'Anna Schmidt' }).waitFor();
     expect(new URL(page.url()).searchParams.get('q')).toBe('schmidt');
+    await page.getByTestId('list-search').fill('');
+    await page.getByRole('link', { name: 'James Miller' }).waitFor();
+    // Sorting is the server's: clicking a header changes the query, and the rows follow.
+    await page.getByRole('columnheader', { name: 'E-mail' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('sort')).toBe('email');
+    await expect
+      .poll(() => page.locator('.ant-table-tbody tr td:nth-child(2)').allInnerTexts())
+      .toEqual(['anna.schmidt@nordwind.de', 'jmiller@atlantichome.com', 'wang.fang@brightway.cn']);
+    await page.getByRole('columnheader', { name: 'E-mail' }).click();
+    await expect
+      .poll(() => page.locator('.ant-table-tbody tr td:nth-child(2)').allInnerTexts())
+      .toEqual(['wang.fang@brightway.cn', 'jmiller@atlantichome.com', 'anna.schmidt@nordwind.de']);
+    await page.getByTestId('list-search').fill('schmidt');
+    await expect.poll(() => page.getByRole('link', { name: 'James Miller' }).count()).toBe(0);
   }, 30_000);
 
   it('opens the contact and edits it, and the history shows the change', async () => {

@@ -287,6 +287,8 @@ export const en = {
     backToList: 'Back to companies',
     deleteConfirm: 'Delete {{name}}?',
     domainHelp: 'Used to spot duplicates, e.g. acme.com',
+    domainPlaceholder: 'acme.com',
+    websitePlaceholder: 'https://www.acme.com',
     contactsTitle: 'Contacts',
     noContacts: 'No contacts at this company yet.',
     addContact: 'New contact',

@@ -285,6 +285,8 @@ export const zhCN: typeof en = {
     backToList: '返回公司列表',
     deleteConfirm: '确定删除 {{name}}？',
     domainHelp: '用于识别重复记录，例如 acme.com',
+    domainPlaceholder: 'acme.cn',
+    websitePlaceholder: 'https://www.acme.cn',
     contactsTitle: '联系人',
     noContacts: '该公司还没有联系人。',
     addContact: '新建联系人',

@@ -124,7 +124,7 @@ export function CompanyForm({
       <Row gutter={12}>
         <Col xs={24} sm={12}>
           <Form.Item name="domain" label={t('companies.fields.domain')} extra={t('companies.domainHelp')}>
-            <Input maxLength={253} placeholder="example.com" />
+            <Input maxLength={253} placeholder={t('companies.domainPlaceholder')} />
           </Form.Item>
         </Col>
         <Col xs={24} sm={12}>
@@ -133,7 +133,7 @@ export function CompanyForm({
             label={t('companies.fields.website')}
             rules={[{ type: 'url', message: t('validation.url') }]}
           >
-            <Input maxLength={500} placeholder="https://" />
+            <Input maxLength={500} placeholder={t('companies.websitePlaceholder')} />
           </Form.Item>
         </Col>
       </Row>
