@@ -98,7 +98,9 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false });
   }
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api/') || !hasWeb || req.method !== 'GET') {
+    // A missing build file is a 404, never the app page (a browser would run HTML as a script).
+    const isFile = req.url.startsWith('/assets/') || /\.[a-z0-9]{1,5}(\?|$)/i.test(req.url);
+    if (req.url.startsWith('/api/') || isFile || !hasWeb || req.method !== 'GET') {
       reply
         .status(404)
         .send({ error: { code: 'not_found', message: `No route ${req.method} ${req.url.split('?')[0]}` } });

@@ -173,3 +173,13 @@ forEachBackend('global rate limit', (t) => {
     expect(other.statusCode).toBe(200);
   });
 });
+
+forEachBackend('web app routes', (t) => {
+  it('answers a missing asset with 404 and an unknown API route in the error shape', async () => {
+    const asset = await t.app.inject({ method: 'GET', url: '/assets/index-missing.js' });
+    expect(asset.statusCode).toBe(404);
+    const api = await new ApiClient(t.app).get('/api/nothing-here');
+    expect(api.status).toBe(404);
+    expect(api.body).toEqual({ error: { code: 'not_found', message: 'No route GET /api/nothing-here' } });
+  });
+});
