@@ -239,22 +239,24 @@ ${hidden}
 export function renderThankYou(opts: {
   locale: FormLocale;
   title: string;
+  heading: string | undefined;
   message: string | undefined;
   redirectUrl?: string | undefined;
 }): string {
   const ui = UI[opts.locale];
+  const h1 = opts.heading ? `<h1>${escapeHtml(opts.heading)}</h1>\n` : '';
   if (opts.redirectUrl) {
     const url = escapeHtml(opts.redirectUrl);
     return layout(
       opts.locale,
       opts.title,
-      `<div class="tf-done" data-redirect="${url}"><p>${escapeHtml(ui.redirecting ?? '')}</p><p><a href="${url}" target="_top" rel="noopener">${escapeHtml(ui.continue ?? '')}</a></p></div>`,
+      `${h1}<div class="tf-done" data-redirect="${url}"><p>${escapeHtml(ui.redirecting ?? '')}</p><p><a href="${url}" target="_top" rel="noopener">${escapeHtml(ui.continue ?? '')}</a></p></div>`,
     );
   }
   return layout(
     opts.locale,
     opts.title,
-    `<div class="tf-done" role="status"><p>${escapeHtml(opts.message ?? ui.thanks ?? '')}</p></div>`,
+    `${h1}<div class="tf-done" role="status"><p>${escapeHtml(opts.message ?? ui.thanks ?? '')}</p></div>`,
   );
 }
 

@@ -326,6 +326,7 @@ function registerPublicRoutes(app: ZApp, ctx: AppContext): void {
         renderThankYou({
           locale: outcome.locale,
           title: pick(form.row.title, outcome.locale) ?? form.row.name,
+          heading: pick(form.row.title, outcome.locale),
           message,
           redirectUrl,
         }),

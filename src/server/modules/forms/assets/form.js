@@ -30,7 +30,15 @@
 
   if (framed) {
     const post = (message) => window.parent.postMessage({ source: 'tandem-form', ...message }, '*');
-    const report = () => post({ type: 'height', height: document.documentElement.scrollHeight });
+    // The content's own height: the document's scrollHeight never drops below the frame's height,
+    // so a page that got shorter (the thank-you) would keep the old size.
+    const report = () => {
+      const main = document.querySelector('main');
+      post({
+        type: 'height',
+        height: Math.ceil(main ? main.getBoundingClientRect().height : document.body.scrollHeight),
+      });
+    };
     window.addEventListener('load', report);
     if ('ResizeObserver' in window) new ResizeObserver(report).observe(document.body);
     const done = document.querySelector('[data-redirect]');
