@@ -18,7 +18,8 @@
       // The loader passes the host page's referrer and URL in the query (the server put them in the
       // form); this frame's own referrer is the host page, so it is not the visitor's referrer.
       setIfEmpty('_embed', '1');
-    } else {
+    } else if (document.referrer && new URL(document.referrer).origin !== window.location.origin) {
+      // After a re-shown form the referrer is this page itself: keep the visitor's real one.
       setIfEmpty('_referrer', document.referrer);
     }
     // Only the first click counts: a second submit while the first is on its way would be a duplicate.
