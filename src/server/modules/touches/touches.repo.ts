@@ -77,10 +77,12 @@ export async function claimKeys(
   rows: { key: string; touchId: string; occurredAt: Date }[],
 ): Promise<Set<string>> {
   if (!rows.length) return new Set();
-  const values = rows.map((r) => sql`(${workspaceId}, ${r.key}, ${r.touchId}, ${r.occurredAt}::timestamptz)`);
+  // Arrays and unnest: a handful of parameters per statement, however large the batch.
   const res = await sql<{ key: string }>`
     INSERT INTO touch_keys (workspace_id, key, touch_id, occurred_at)
-    VALUES ${sql.join(values)}
+    SELECT ${workspaceId}, k, t, o
+    FROM unnest(${rows.map((r) => r.key)}::text[], ${rows.map((r) => r.touchId)}::text[],
+                ${rows.map((r) => r.occurredAt.toISOString())}::timestamptz[]) AS u(k, t, o)
     ON CONFLICT (workspace_id, key) DO NOTHING
     RETURNING key`.execute(trx);
   return new Set(res.rows.map((r) => r.key));
@@ -103,15 +105,15 @@ export async function insertTouches(
   rows: Omit<TouchRow, 'created_at'>[],
 ): Promise<void> {
   if (!rows.length) return;
-  const values = rows.map(
-    (r) =>
-      sql`(${r.workspace_id}, ${r.id}, ${r.occurred_at}::timestamptz, ${r.contact_id}, ${r.company_id}, ${r.campaign_id},
-           ${r.user_id}, ${r.type}, ${r.direction}, ${r.channel}, ${JSON.stringify(r.metadata)}::jsonb)`,
-  );
+  const col = <K extends keyof Omit<TouchRow, 'created_at'>>(k: K) => rows.map((r) => r[k]);
   await sql`
     INSERT INTO touches (workspace_id, id, occurred_at, contact_id, company_id, campaign_id, user_id, type,
                          direction, channel, metadata)
-    VALUES ${sql.join(values)}`.execute(trx);
+    SELECT ${rows[0]!.workspace_id}, u.*
+    FROM unnest(${col('id')}::text[], ${rows.map((r) => r.occurred_at.toISOString())}::timestamptz[],
+                ${col('contact_id')}::text[], ${col('company_id')}::text[], ${col('campaign_id')}::text[],
+                ${col('user_id')}::text[], ${col('type')}::text[], ${col('direction')}::text[], ${col('channel')}::text[],
+                ${rows.map((r) => JSON.stringify(r.metadata))}::jsonb[]) AS u`.execute(trx);
 }
 
 export interface ContactTouchAggregate {
@@ -142,12 +144,7 @@ export async function applyContactAggregates(
   now: Date,
 ): Promise<void> {
   if (!aggs.length) return;
-  const values = aggs.map(
-    (a) =>
-      sql`(${a.contactId}, ${a.count}::int, ${a.firstAt}::timestamptz, ${a.lastAt}::timestamptz, ${a.source.channel}::text,
-           ${a.source.campaignId}::text, ${a.source.utmSource}::text, ${a.source.utmMedium}::text,
-           ${a.source.utmCampaign}::text, ${a.source.referrer}::text)`,
-  );
+  const src = <K extends keyof ContactTouchAggregate['source']>(k: K) => aggs.map((a) => a.source[k]);
   await sql`
     UPDATE contacts AS c SET
       touch_count = c.touch_count + v.n,
@@ -160,7 +157,11 @@ export async function applyContactAggregates(
       source_utm_campaign = CASE WHEN c.source_set_at IS NULL THEN v.utm_campaign ELSE c.source_utm_campaign END,
       source_referrer = CASE WHEN c.source_set_at IS NULL THEN v.referrer ELSE c.source_referrer END,
       source_set_at = COALESCE(c.source_set_at, ${now}::timestamptz)
-    FROM (VALUES ${sql.join(values)})
+    FROM unnest(${aggs.map((a) => a.contactId)}::text[], ${aggs.map((a) => a.count)}::int[],
+                ${aggs.map((a) => a.firstAt.toISOString())}::timestamptz[],
+                ${aggs.map((a) => a.lastAt.toISOString())}::timestamptz[], ${src('channel')}::text[],
+                ${src('campaignId')}::text[], ${src('utmSource')}::text[], ${src('utmMedium')}::text[],
+                ${src('utmCampaign')}::text[], ${src('referrer')}::text[])
       AS v(id, n, first_at, last_at, channel, campaign, utm_source, utm_medium, utm_campaign, referrer)
     WHERE c.workspace_id = ${workspaceId} AND c.id = v.id`.execute(trx);
 }
