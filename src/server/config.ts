@@ -25,6 +25,9 @@ const envSchema = z.object({
   CI: z.string().optional(),
 });
 
+/** Every environment variable Tandem reads (the README's configuration table lists each one). */
+export const SETTING_NAMES: readonly string[] = Object.keys(envSchema.shape);
+
 export type Engine = 'pglite' | 'postgres';
 
 export interface Config {
