@@ -1,3 +1,4 @@
+import { type BuiltInTouchType, DEFAULT_DIRECTION } from '../../../contracts/touches.ts';
 import { newId } from '../../lib/ids.ts';
 import type { DateOrder } from './capture.dates.ts';
 import {
@@ -189,8 +190,6 @@ function finishEntity(entity: ImportEntity, data: Record<string, unknown>, probl
     if (data.type === undefined) problems.push('type: is required');
     if (data.occurredAt === undefined) problems.push('occurredAt: is required');
     if (typeof data.occurredAt === 'string') data.id = newId('tch', Date.parse(data.occurredAt));
-    data.direction ??= SALES_TYPES.has(String(data.type)) ? 'sales' : 'marketing';
+    data.direction ??= DEFAULT_DIRECTION[data.type as BuiltInTouchType] ?? 'marketing';
   }
 }
-
-const SALES_TYPES = new Set(['call', 'meeting', 'letter', 'quote_sent', 'deal_won', 'deal_lost', 'note']);

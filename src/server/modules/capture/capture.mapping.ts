@@ -1,3 +1,4 @@
+import { TOUCH_TYPES } from '../../../contracts/touches.ts';
 import { type DateOrder, parseDate } from './capture.dates.ts';
 
 /**
@@ -171,28 +172,6 @@ const COMPANY_FIELDS: FieldSpec[] = [
   { key: 'createdAt', kind: 'datetime', synonyms: ['createdat', 'createdate', 'createddate', '创建时间'] },
 ];
 
-export const TOUCH_TYPE_VALUES = [
-  'email_sent',
-  'email_open',
-  'email_click',
-  'email_reply',
-  'form_submit',
-  'page_view',
-  'content_view',
-  'trade_show_scan',
-  'call',
-  'meeting',
-  'letter',
-  'seminar',
-  'webinar',
-  'direct_mail',
-  'ad_click',
-  'quote_sent',
-  'deal_won',
-  'deal_lost',
-  'note',
-] as const;
-
 const TOUCH_FIELDS: FieldSpec[] = [
   { key: 'contact.email', kind: 'email', synonyms: ['contactemail', 'email', 'emailaddress', '邮箱'] },
   {
@@ -204,7 +183,7 @@ const TOUCH_FIELDS: FieldSpec[] = [
   {
     key: 'type',
     kind: 'enum',
-    values: TOUCH_TYPE_VALUES,
+    values: TOUCH_TYPES,
     synonyms: ['type', 'touchtype', 'activitytype', '类型'],
   },
   { key: 'direction', kind: 'enum', values: ['marketing', 'sales'], synonyms: ['direction'] },
