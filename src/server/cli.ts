@@ -3,27 +3,16 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { Kysely, Transaction } from 'kysely';
 import { emailSchema, passwordSchema, roleSchema } from '../contracts/common.ts';
 import { type Config, ConfigError, type ConfigOverrides, loadConfig } from './config.ts';
-import {
-  type DbHandle,
-  latestSchemaVersion,
-  migrateToLatest,
-  openDatabase,
-  StartupError,
-  schemaVersion,
-} from './db/client.ts';
+import type { DbHandle } from './db/client.ts';
 import type { Database } from './db/types.ts';
-import { generateDemo } from './demo/demo.generator.ts';
-import { analyze } from './demo/demo.repo.ts';
 import { AppError } from './lib/errors.ts';
-import { startServer } from './main.ts';
-import * as wsRepo from './modules/workspaces/workspaces.repo.ts';
-import {
-  createApiToken,
-  createWorkspaceWithUser,
-  insertUserAudited,
-} from './modules/workspaces/workspaces.service.ts';
-import { createRuntime } from './runtime.ts';
-import { runWorker } from './worker.ts';
+import type * as WsRepo from './modules/workspaces/workspaces.repo.ts';
+
+// Everything that needs the database or the HTTP stack is imported when a command runs, so bad
+// input is refused in a blink and `tandem --help` does not load the whole server.
+const dbClient = () => import('./db/client.ts');
+const wsRepo = () => import('./modules/workspaces/workspaces.repo.ts');
+const wsService = () => import('./modules/workspaces/workspaces.service.ts');
 
 /**
  * The `tandem` command. Exit codes: 0 done, 1 could not start (database, configuration),
@@ -55,6 +44,7 @@ function where(config: Config): string {
 }
 
 async function open(config: Config): Promise<DbHandle> {
+  const { openDatabase } = await dbClient();
   return openDatabase(
     config.databaseUrl ? { databaseUrl: config.databaseUrl, poolSize: 4 } : { dataDir: config.dataDir },
   );
@@ -65,6 +55,7 @@ async function withData<T>(opts: DataOpts, fn: (dbh: DbHandle, config: Config) =
   const config = configFor(opts);
   const dbh = await open(config);
   try {
+    const { migrateToLatest } = await dbClient();
     await migrateToLatest(dbh.db);
     return await fn(dbh, config);
   } finally {
@@ -97,7 +88,7 @@ function check<T>(
   return r.data;
 }
 
-type Workspace = Awaited<ReturnType<typeof wsRepo.listWorkspaces>>[number];
+type Workspace = Awaited<ReturnType<typeof WsRepo.listWorkspaces>>[number];
 
 /** The workspace a command is about: named with --workspace, or the only one there is. */
 async function resolveWorkspace(
@@ -105,7 +96,8 @@ async function resolveWorkspace(
   name: string | undefined,
   emailHint?: string,
 ): Promise<Workspace | null> {
-  const all = await wsRepo.listWorkspaces(db);
+  const repo = await wsRepo();
+  const all = await repo.listWorkspaces(db);
   const names = all.map((w) => `"${w.name}"`).join(', ');
   if (name) {
     const wanted = name.toLowerCase();
@@ -121,7 +113,7 @@ async function resolveWorkspace(
   }
   if (all.length <= 1) return all[0] ?? null;
   if (emailHint) {
-    const users = await wsRepo.findUsersByEmail(db, emailHint);
+    const users = await repo.findUsersByEmail(db, emailHint);
     if (users.length === 1) return all.find((w) => w.id === users[0]?.workspace_id) ?? null;
     if (users.length === 0) throw new UsageError(`no user ${emailHint} in any workspace`);
   }
@@ -145,9 +137,11 @@ async function userAdd(opts: {
   const password = check('--password', passwordSchema, opts.password);
   const name = opts.name?.trim() || email.split('@')[0] || email;
   await withData(opts, async (dbh) => {
+    const repo = await wsRepo();
+    const { createWorkspaceWithUser, insertUserAudited } = await wsService();
     const result = await dbh.db.transaction().execute(async (trx) => {
-      await wsRepo.lockSetup(trx); // the web's first-run set-up takes the same lock
-      const workspaces = await wsRepo.listWorkspaces(trx);
+      await repo.lockSetup(trx); // the web's first-run set-up takes the same lock
+      const workspaces = await repo.listWorkspaces(trx);
       if (workspaces.length === 0) {
         if (role !== 'admin') {
           throw new UsageError(`the first user of a new workspace must be an admin (got --role ${role})`);
@@ -184,9 +178,10 @@ async function tokenCreate(opts: { email: string; name?: string; workspace?: str
   await withData(opts, async (dbh) => {
     const ws = await resolveWorkspace(dbh.db, opts.workspace, email);
     if (!ws) throw new UsageError('there is no workspace yet: add a user first (tandem user add)');
-    const user = await wsRepo.findUserByEmail(dbh.db, ws.id, email);
+    const user = await (await wsRepo()).findUserByEmail(dbh.db, ws.id, email);
     if (!user) throw new UsageError(`no user ${email} in workspace "${ws.name}"`);
     if (!user.active) throw new UsageError(`user ${email} is deactivated`);
+    const { createApiToken } = await wsService();
     const { token } = await createApiToken(dbh.db, ws.id, user.id, opts.name?.trim() || 'cli', {
       userId: null,
       label: CLI_ACTOR,
@@ -206,6 +201,8 @@ async function demo(opts: { contacts: number; seed: string; workspace: string; d
     Presets.shades_classic,
   );
   let barStarted = false;
+  const { generateDemo } = await import('./demo/demo.generator.ts');
+  const { analyze } = await import('./demo/demo.repo.ts');
   await withData(opts, async (dbh, config) => {
     const world = await dbh.db.transaction().execute((trx) =>
       generateDemo(
@@ -239,6 +236,7 @@ async function health(opts: DataOpts): Promise<void> {
   const config = configFor(opts);
   const dbh = await open(config);
   try {
+    const { schemaVersion, latestSchemaVersion } = await dbClient();
     const version = await schemaVersion(dbh.db);
     const pending = latestSchemaVersion - version;
     out(
@@ -253,6 +251,7 @@ async function health(opts: DataOpts): Promise<void> {
 async function migrate(opts: DataOpts): Promise<void> {
   const config = configFor(opts);
   // The runtime also creates the job queue's own tables, so a migrated database is complete.
+  const { createRuntime } = await import('./runtime.ts');
   const rt = await createRuntime(config, { work: false });
   const version = rt.ctx.schemaVersion;
   await rt.close();
@@ -287,6 +286,7 @@ export function buildProgram(state: { running: boolean }): Command {
       const overrides: ConfigOverrides = {};
       if (o.data) overrides.dataDir = o.data;
       if (o.port !== undefined) overrides.port = o.port;
+      const { startServer } = await import('./main.ts');
       await startServer(overrides);
     });
 
@@ -295,6 +295,7 @@ export function buildProgram(state: { running: boolean }): Command {
     .description('run only the job workers (scaled-out installs on PostgreSQL)')
     .action(async () => {
       state.running = true;
+      const { runWorker } = await import('./worker.ts');
       await runWorker();
     });
 
@@ -351,8 +352,9 @@ function report(err: unknown): number {
     process.stderr.write(`tandem: ${err.message}\n`);
     return 2;
   }
-  if (err instanceof StartupError || err instanceof ConfigError) {
-    process.stderr.write(`tandem: ${err.message}\n`);
+  // StartupError by name: its module (the database client) is loaded only when a command needs it.
+  if ((err instanceof Error && err.name === 'StartupError') || err instanceof ConfigError) {
+    process.stderr.write(`tandem: ${(err as Error).message}\n`);
     return 1;
   }
   process.stderr.write(`tandem: unexpected error: ${err instanceof Error ? err.message : String(err)}\n`);
