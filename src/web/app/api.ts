@@ -87,7 +87,50 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
   return parsed as T;
 }
 
+/**
+ * Sends one file as multipart field "file" (XMLHttpRequest, for upload progress 0–1). Same errors
+ * as every other call: an {@link ApiError} with the server's message and field errors.
+ */
+function upload<T>(path: string, file: File, onProgress?: (fraction: number) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('accept', 'application/json');
+    if (csrfToken) xhr.setRequestHeader('x-csrf-token', csrfToken);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress?.(e.loaded / e.total);
+    };
+    xhr.onerror = () => reject(new ApiError(0, { code: 'network', message: 'network' }));
+    xhr.onload = () => {
+      let parsed: unknown = null;
+      try {
+        parsed = xhr.responseText ? JSON.parse(xhr.responseText) : null;
+      } catch {
+        parsed = null;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve(parsed as T);
+        return;
+      }
+      if (xhr.status === 401) onUnauthenticated?.();
+      reject(
+        new ApiError(
+          xhr.status,
+          isErrorBody(parsed)
+            ? parsed.error
+            : { code: `http_${xhr.status}`, message: `${xhr.status} ${xhr.statusText}` },
+        ),
+      );
+    };
+    const body = new FormData();
+    body.append('file', file, file.name);
+    xhr.send(body);
+  });
+}
+
 export const api = {
+  upload,
   get: <T>(path: string, query?: Query) => request<T>('GET', path, undefined, query),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),

@@ -5,6 +5,7 @@ import {
   BankOutlined,
   BarChartOutlined,
   CalendarOutlined,
+  CloudUploadOutlined,
   ClusterOutlined,
   CommentOutlined,
   DashboardOutlined,
@@ -12,6 +13,7 @@ import {
   FolderOpenOutlined,
   FormOutlined,
   FundProjectionScreenOutlined,
+  InboxOutlined,
   LockOutlined,
   MailOutlined,
   NotificationOutlined,
@@ -23,13 +25,12 @@ import {
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { Role } from './permissions.ts';
-import { canManageCustomFields, isAdmin } from './permissions.ts';
+import { canImport, canManageCustomFields, isAdmin } from './permissions.ts';
 
 /** Modules that exist only as a "Coming soon" page, with the key of their description. */
 export type SoonKey =
   | 'dashboard'
   | 'campaigns'
-  | 'capture'
   | 'segments'
   | 'qualification'
   | 'email'
@@ -45,6 +46,9 @@ export type NavKey =
   | SoonKey
   | 'contacts'
   | 'companies'
+  | 'capture'
+  | 'forms'
+  | 'imports'
   | 'governance'
   | 'auditLog'
   | 'usersTeams'
@@ -86,7 +90,15 @@ export const NAVIGATION: NavGroup[] = [
     key: 'marketing',
     items: [
       soon('campaigns', '/campaigns', <NotificationOutlined />),
-      soon('capture', '/capture', <FormOutlined />),
+      {
+        key: 'capture',
+        path: '/capture',
+        icon: <InboxOutlined />,
+        children: [
+          { key: 'forms', path: '/capture/forms', icon: <FormOutlined /> },
+          { key: 'imports', path: '/capture/imports', icon: <CloudUploadOutlined />, visible: canImport },
+        ],
+      },
       soon('segments', '/segments', <ClusterOutlined />),
       soon('qualification', '/qualification', <ThunderboltOutlined />),
       soon('email', '/email', <MailOutlined />),

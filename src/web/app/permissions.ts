@@ -8,3 +8,9 @@ export const canWriteRecords = (role: Role): boolean => role !== 'service';
 export const canManageCustomFields = (role: Role): boolean => role === 'admin' || role === 'marketing';
 export const canAssignToOthers = (role: Role): boolean =>
   role === 'admin' || role === 'sales_manager' || role === 'marketing';
+/** Bulk imports change many records at once: admins, marketing and sales managers. */
+export const canImport = (role: Role): boolean =>
+  role === 'admin' || role === 'marketing' || role === 'sales_manager';
+/** Web forms: everyone reads them; admins and marketing build them and read what visitors sent. */
+export const canManageForms = (role: Role): boolean => role === 'admin' || role === 'marketing';
+export const canReadFormSubmissions = canManageForms;

@@ -6,7 +6,7 @@ import { SignInPage } from './auth/SignInPage.tsx';
 import { ComingSoonPage } from './ComingSoonPage.tsx';
 import { navLeaves } from './modules.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
-import { canManageCustomFields, isAdmin } from './permissions.ts';
+import { canImport, canManageCustomFields, canManageForms, isAdmin } from './permissions.ts';
 import { RequireRole } from './RequireRole.tsx';
 import { Shell } from './Shell.tsx';
 
@@ -30,6 +30,24 @@ const UsersTeamsPage = lazy(() =>
 );
 const CustomFieldsPage = lazy(() =>
   import('../features/settings/CustomFieldsPage.tsx').then((m) => ({ default: m.CustomFieldsPage })),
+);
+const FormsListPage = lazy(() =>
+  import('../features/capture/FormsListPage.tsx').then((m) => ({ default: m.FormsListPage })),
+);
+const FormDetailPage = lazy(() =>
+  import('../features/capture/FormDetailPage.tsx').then((m) => ({ default: m.FormDetailPage })),
+);
+const FormBuilderPage = lazy(() =>
+  import('../features/capture/FormBuilderPage.tsx').then((m) => ({ default: m.FormBuilderPage })),
+);
+const ImportsPage = lazy(() =>
+  import('../features/capture/ImportsPage.tsx').then((m) => ({ default: m.ImportsPage })),
+);
+const ImportWizardPage = lazy(() =>
+  import('../features/capture/ImportWizardPage.tsx').then((m) => ({ default: m.ImportWizardPage })),
+);
+const ImportDetailPage = lazy(() =>
+  import('../features/capture/ImportDetailPage.tsx').then((m) => ({ default: m.ImportDetailPage })),
 );
 const ProfilePage = lazy(() =>
   import('../features/settings/ProfilePage.tsx').then((m) => ({ default: m.ProfilePage })),
@@ -69,6 +87,29 @@ export function SignedInRoutes() {
         <Route path="contacts/:id" element={<Lazy page={<ContactDetailPage />} />} />
         <Route path="companies" element={<Lazy page={<CompaniesListPage />} />} />
         <Route path="companies/:id" element={<Lazy page={<CompanyDetailPage />} />} />
+        <Route path="capture" element={<Navigate replace to="/capture/forms" />} />
+        <Route path="capture/forms" element={<Lazy page={<FormsListPage />} />} />
+        <Route
+          path="capture/forms/new"
+          element={<RequireRole allow={canManageForms} page={<Lazy page={<FormBuilderPage />} />} />}
+        />
+        <Route path="capture/forms/:id" element={<Lazy page={<FormDetailPage />} />} />
+        <Route
+          path="capture/forms/:id/edit"
+          element={<RequireRole allow={canManageForms} page={<Lazy page={<FormBuilderPage />} />} />}
+        />
+        <Route
+          path="capture/imports"
+          element={<RequireRole allow={canImport} page={<Lazy page={<ImportsPage />} />} />}
+        />
+        <Route
+          path="capture/imports/new"
+          element={<RequireRole allow={canImport} page={<Lazy page={<ImportWizardPage />} />} />}
+        />
+        <Route
+          path="capture/imports/:id"
+          element={<RequireRole allow={canImport} page={<Lazy page={<ImportDetailPage />} />} />}
+        />
         <Route path="governance" element={<Navigate replace to="/governance/audit-log" />} />
         <Route
           path="governance/audit-log"

@@ -9,6 +9,7 @@ import { useFormat } from '../../app/format.ts';
 import { canWriteRecords } from '../../app/permissions.ts';
 import { useSession } from '../../app/session.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
+import { ExportButton, ImportButton } from '../capture/ExportButton.tsx';
 import { useNames } from '../records/directory.ts';
 import { sortOrderFor, useListParams, useRecordList } from '../records/listParams.ts';
 import { RecordToolbar } from '../records/RecordToolbar.tsx';
@@ -129,16 +130,20 @@ export function CompaniesListPage() {
         subtitle={t('companies.subtitle')}
         tags={params.deleted === 'only' ? <Tag color="red">{t('records.filters.deleted')}</Tag> : null}
         extra={
-          canWrite ? (
-            <Button
-              type="primary"
-              icon={<PlusOutlined />}
-              onClick={() => setCreating(true)}
-              data-testid="new-company"
-            >
-              {t('companies.new')}
-            </Button>
-          ) : null
+          <>
+            <ExportButton entity="companies" />
+            <ImportButton entity="companies" />
+            {canWrite ? (
+              <Button
+                type="primary"
+                icon={<PlusOutlined />}
+                onClick={() => setCreating(true)}
+                data-testid="new-company"
+              >
+                {t('companies.new')}
+              </Button>
+            ) : null}
+          </>
         }
       />
       <RecordToolbar

@@ -24,10 +24,10 @@ import { PageHeader } from '../../ui/PageHeader.tsx';
 import { formatCustomValue } from '../records/customFields.tsx';
 import { useDiffLabels } from '../records/diffLabels.ts';
 import { useCustomFields, useNames } from '../records/directory.ts';
-import { HistoryTimeline } from '../records/history.tsx';
 import { RecordActions, RestoreConflict } from '../records/RecordActions.tsx';
 import { TagList } from '../records/TagList.tsx';
 import { useDeleteRestore, useRecord } from '../records/useRecord.ts';
+import { RecordTimeline } from '../touches/RecordTimeline.tsx';
 import { COMPANIES, companyPath } from './api.ts';
 import { CompanyContacts } from './CompanyContacts.tsx';
 import { CompanyForm } from './CompanyForm.tsx';
@@ -169,9 +169,7 @@ function CompanyDetail({ id }: { id: string }) {
           ) : null}
         </Col>
         <Col xs={24} xl={9}>
-          <Card title={t('history.title')}>
-            <HistoryTimeline path={`${COMPANIES}/${id}/history`} labels={diffLabels} />
-          </Card>
+          <RecordTimeline base={COMPANIES} id={id} labels={diffLabels} canLog={canWrite && !c.deletedAt} />
         </Col>
       </Row>
       {editing ? (

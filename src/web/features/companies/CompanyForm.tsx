@@ -16,6 +16,7 @@ import { useCustomFields } from '../records/directory.ts';
 import { CountrySelect, OwnerSelect, TagsSelect, TeamSelect } from '../records/pickers.tsx';
 import { RecordDrawer } from '../records/RecordDrawer.tsx';
 import { useSubmit } from '../records/useSubmit.ts';
+import { refreshActivity } from '../touches/api.ts';
 import { COMPANIES, companyPath } from './api.ts';
 
 interface CompanyValues {
@@ -98,7 +99,7 @@ export function CompanyForm({
     if (!saved) return;
     qc.setQueryData([COMPANIES, saved.id], saved);
     await qc.invalidateQueries({ queryKey: [COMPANIES], predicate: (q) => q.queryKey[1] !== saved.id });
-    void qc.invalidateQueries({ queryKey: [`${COMPANIES}/${saved.id}/history`] });
+    refreshActivity(qc, COMPANIES, saved.id);
     onSaved(saved);
   };
 

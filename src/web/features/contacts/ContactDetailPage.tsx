@@ -24,10 +24,10 @@ import { PageHeader } from '../../ui/PageHeader.tsx';
 import { formatCustomValue } from '../records/customFields.tsx';
 import { useDiffLabels } from '../records/diffLabels.ts';
 import { useCustomFields, useNames } from '../records/directory.ts';
-import { HistoryTimeline } from '../records/history.tsx';
 import { RecordActions, RestoreConflict } from '../records/RecordActions.tsx';
 import { TagList } from '../records/TagList.tsx';
 import { useDeleteRestore, useRecord } from '../records/useRecord.ts';
+import { RecordTimeline } from '../touches/RecordTimeline.tsx';
 import { CONTACTS, contactName } from './api.ts';
 import { ContactForm } from './ContactForm.tsx';
 
@@ -161,9 +161,13 @@ function ContactDetail({ id }: { id: string }) {
           ) : null}
         </Col>
         <Col xs={24} xl={9}>
-          <Card title={t('history.title')}>
-            <HistoryTimeline path={`${CONTACTS}/${id}/history`} labels={diffLabels} />
-          </Card>
+          <RecordTimeline
+            base={CONTACTS}
+            id={id}
+            labels={diffLabels}
+            canLog={canWriteRecords(me.user.role) && !c.deletedAt}
+            contact={{ id: c.id, companyId: c.companyId }}
+          />
         </Col>
       </Row>
       {editing ? (

@@ -23,6 +23,7 @@ import {
 } from '../records/pickers.tsx';
 import { RecordDrawer } from '../records/RecordDrawer.tsx';
 import { useSubmit } from '../records/useSubmit.ts';
+import { refreshActivity } from '../touches/api.ts';
 import { CONTACTS, contactPath } from './api.ts';
 
 interface ContactValues {
@@ -112,7 +113,7 @@ export function ContactForm({
     if (!saved) return;
     qc.setQueryData([CONTACTS, saved.id], saved);
     await qc.invalidateQueries({ queryKey: [CONTACTS], predicate: (q) => q.queryKey[1] !== saved.id });
-    void qc.invalidateQueries({ queryKey: [`${CONTACTS}/${saved.id}/history`] });
+    refreshActivity(qc, CONTACTS, saved.id, saved.companyId);
     if (saved.companyId)
       void qc.invalidateQueries({ queryKey: ['/api/companies', saved.companyId, 'contacts'] });
     onSaved(saved);

@@ -1,13 +1,6 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
-import { Alert, Button, Empty, Skeleton, Timeline, Typography } from 'antd';
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AuditEntryDto } from '../../../contracts/governance.ts';
-import { api, type Page } from '../../app/api.ts';
-import { useErrorText } from '../../app/errors.ts';
-import { useFormat } from '../../app/format.ts';
-import { actionKind, actionLabel } from '../governance/auditWords.ts';
 
 function show(value: unknown, t: TFunction): string {
   if (value === null || value === undefined || value === '') return t('history.empty');
@@ -73,53 +66,5 @@ export function DiffList({
       {hidden ? rows.slice(0, max) : rows}
       {hidden ? <li className="muted">{t('history.more', { count: hidden })}</li> : null}
     </ul>
-  );
-}
-
-/** A record's change history from `GET /api/<records>/:id/history`, newest first. */
-export function HistoryTimeline({ path, labels }: { path: string; labels: DiffLabels }) {
-  const { t } = useTranslation();
-  const fmt = useFormat();
-  const errorText = useErrorText();
-  const history = useInfiniteQuery({
-    queryKey: [path],
-    queryFn: ({ pageParam }) =>
-      api.get<Page<AuditEntryDto>>(path, { cursor: pageParam ?? undefined, limit: 20 }),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
-  });
-  if (history.isPending) return <Skeleton active paragraph={{ rows: 4 }} />;
-  if (history.isError) return <Alert type="error" showIcon title={errorText(history.error)} />;
-  const entries = history.data.pages.flatMap((p) => p.items);
-  if (!entries.length) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('history.none')} />;
-  return (
-    <>
-      <Timeline
-        items={entries.map((e) => {
-          const verb = actionKind(e.action);
-          return {
-            key: e.id,
-            color:
-              verb === 'delete' ? 'red' : verb === 'create' ? 'green' : verb === 'restore' ? 'blue' : 'gray',
-            content: (
-              <div data-testid="history-entry">
-                <Typography.Text strong>{actionLabel(e.action, t)}</Typography.Text>{' '}
-                <Typography.Text type="secondary">
-                  {t('history.byAt', { actor: e.actorLabel, at: fmt.dateTime(e.at) })}
-                </Typography.Text>
-                {verb === 'create' || verb === 'delete' || verb === 'restore' ? null : (
-                  <DiffList diff={e.diff} labels={labels} />
-                )}
-              </div>
-            ),
-          };
-        })}
-      />
-      {history.hasNextPage ? (
-        <Button onClick={() => void history.fetchNextPage()} loading={history.isFetchingNextPage} block>
-          {t('common.loadMore')}
-        </Button>
-      ) : null}
-    </>
   );
 }

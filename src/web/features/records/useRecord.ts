@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useLocation } from 'react-router';
 import { ApiError, api } from '../../app/api.ts';
+import { refreshActivity } from '../touches/api.ts';
 
 interface RecordLike {
   id: string;
@@ -40,7 +41,7 @@ export function useDeleteRestore<T extends RecordLike>(base: string, id: string)
   const after = async (record: T) => {
     qc.setQueryData([base, id], record);
     await qc.invalidateQueries({ queryKey: [base], predicate: (q) => q.queryKey[1] !== id });
-    await qc.invalidateQueries({ queryKey: [`${base}/${id}/history`] });
+    refreshActivity(qc, base, id);
   };
   const remove = useMutation({ mutationFn: () => api.delete<T>(`${base}/${id}`), onSuccess: after });
   const restore = useMutation({ mutationFn: () => api.post<T>(`${base}/${id}/restore`), onSuccess: after });
