@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ForbiddenError, UnauthenticatedError } from '../lib/errors.ts';
-import type { Actor, Policy } from '../modules/workspaces/workspaces.policy.ts';
+import { type Actor, type Policy, publicAccess } from '../modules/workspaces/workspaces.policy.ts';
 import { authenticateSession, authenticateToken } from '../modules/workspaces/workspaces.service.ts';
 import type { AppContext } from './context.ts';
 
@@ -41,7 +41,8 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
 
   app.addHook('onRoute', (route) => {
     const url = route.url ?? '';
-    if (url.startsWith('/api/') && !url.startsWith('/api/docs') && !route.config?.policy) {
+    const guarded = (url.startsWith('/api/') && !url.startsWith('/api/docs')) || url.startsWith('/f/');
+    if (guarded && !route.config?.policy) {
       throw new Error(`Route ${String(route.method)} ${url} has no policy`);
     }
   });
@@ -49,6 +50,9 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
   app.addHook('onRequest', async (req: FastifyRequest, _reply: FastifyReply) => {
     const policy = req.routeOptions.config?.policy;
     if (!policy) return; // static files, API docs, the 404 handler
+    // Public routes are anonymous by definition: a visitor's session (and its CSRF rule) plays no
+    // part, so a signed-in marketer can submit their own public form like anyone else.
+    if (policy === publicAccess) return;
     const auth = req.headers.authorization;
     if (auth) {
       const m = /^Bearer\s+(\S+)$/i.exec(auth);

@@ -262,8 +262,8 @@ function registerPublicRoutes(app: ZApp, ctx: AppContext): void {
     },
   );
 
-  // No `policy` here on purpose: the auth hook would resolve a signed-in visitor's session cookie and
-  // refuse the post for its missing CSRF header. A public form must not care who is signed in.
+  // Public (publicAccess): the auth hook ignores any session cookie here, so a signed-in visitor
+  // posts like anyone else, with no CSRF header.
   app.post(
     '/f/:formId',
     {
@@ -271,6 +271,7 @@ function registerPublicRoutes(app: ZApp, ctx: AppContext): void {
       helmet: framable,
       schema: { hide: true },
       config: {
+        policy: publicAccess,
         rateLimit: {
           max: SUBMITS_PER_MINUTE,
           timeWindow: 60_000,

@@ -7,7 +7,7 @@ import { findLiveIdByDomain, insertCompany } from '../companies/companies.repo.t
 import { insertContact, updateContact } from '../contacts/contacts.repo.ts';
 import { isUniqueViolation } from '../contacts/records.repo.ts';
 import { appendAudit } from '../governance/governance.repo.ts';
-import { applyContactAggregates, ensurePartitions, insertTouches } from '../touches/touches.repo.ts';
+import { ensureTouchPartitions, writeTouches } from '../touches/touches.service.ts';
 import {
   CAPTURE_FIELDS,
   type CleanValue,
@@ -152,7 +152,7 @@ export async function submitForm(
   }
   if (row.consent) raw._consent = consentGiven;
 
-  await ensurePartitions(ctx.db, [`${now.toISOString().slice(0, 7)}-01`]);
+  await ensureTouchPartitions(ctx, [now]);
   const input: WriteInput = { form, values, raw, hidden, locale, consentGiven, meta, at: now };
   // A lost race on the contact's e-mail (or a company's domain) retries: the rerun finds the winner's row.
   for (let attempt = 0; ; attempt++) {
@@ -357,37 +357,26 @@ async function write(
   if (utm.term) metadata.utmTerm = utm.term;
   if (utm.content) metadata.utmContent = utm.content;
   if (pageUrl) metadata.pageUrl = pageUrl;
-  await insertTouches(trx, [
-    {
-      workspace_id: ws,
-      id: touchId,
-      occurred_at: at,
-      contact_id: contactId,
-      company_id: contactCompany,
-      campaign_id: form.row.campaign_id,
-      user_id: null,
-      type: 'form_submit',
-      direction: 'marketing',
-      channel: 'web',
-      metadata,
-    },
-  ]);
   // The first touch of a contact sets its source (once): this form's campaign, UTM and referrer.
-  await applyContactAggregates(
+  await writeTouches(
     trx,
     ws,
     [
       {
+        id: touchId,
+        occurredAt: at,
         contactId,
-        count: 1,
-        firstAt: at,
-        lastAt: at,
-        source: {
-          channel: 'web',
-          campaignId: form.row.campaign_id,
-          utmSource: utm.source ?? null,
-          utmMedium: utm.medium ?? null,
-          utmCampaign: utm.campaign ?? null,
+        companyId: contactCompany,
+        campaignId: form.row.campaign_id,
+        userId: null,
+        type: 'form_submit',
+        direction: 'marketing',
+        channel: 'web',
+        metadata,
+        utm: {
+          source: utm.source ?? null,
+          medium: utm.medium ?? null,
+          campaign: utm.campaign ?? null,
           referrer,
         },
       },

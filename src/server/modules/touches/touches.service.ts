@@ -1,3 +1,4 @@
+import type { Transaction } from 'kysely';
 import {
   type BuiltInTouchType,
   DEFAULT_DIRECTION,
@@ -7,6 +8,7 @@ import {
   type TouchDto,
   type TouchInput,
 } from '../../../contracts/touches.ts';
+import type { Database } from '../../db/types.ts';
 import type { AppContext } from '../../http/context.ts';
 import { type FieldErrors, ValidationError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
@@ -103,7 +105,10 @@ export async function logTouches(
   if (Object.keys(errors).length)
     throw new ValidationError('Some touches are invalid; nothing was logged', errors);
 
-  await repo.ensurePartitions(ctx.db, new Set(prepared.map((p) => monthOf(p.occurredAt))));
+  await ensureTouchPartitions(
+    ctx,
+    prepared.map((p) => p.occurredAt),
+  );
 
   return ctx.db.transaction().execute(async (trx) => {
     // Keys repeated inside one batch count once: the first occurrence wins.
@@ -134,44 +139,99 @@ export async function logTouches(
       fresh.push(p);
       results.push({ id: p.id, duplicate: false });
     }
-    await repo.insertTouches(
+    await writeTouches(
       trx,
+      ws,
       fresh.map((p) => ({
-        workspace_id: ws,
         id: p.id,
-        occurred_at: p.occurredAt,
-        contact_id: p.contact!.id,
-        company_id: p.input.companyId ?? p.contact!.company_id,
-        campaign_id: p.input.campaignId ?? null,
-        user_id: p.input.userId ?? (p.direction === 'sales' ? actor.userId : null),
+        occurredAt: p.occurredAt,
+        contactId: p.contact!.id,
+        companyId: p.input.companyId ?? p.contact!.company_id,
+        campaignId: p.input.campaignId ?? null,
+        userId: p.input.userId ?? (p.direction === 'sales' ? actor.userId : null),
         type: p.input.type,
         direction: p.direction,
         channel: p.input.channel ?? CHANNEL_OF_TYPE[p.input.type as BuiltInTouchType] ?? null,
         metadata: p.input.metadata ?? {},
+        utm: p.input.utm ?? {},
       })),
+      now,
     );
-    await repo.applyContactAggregates(trx, ws, aggregate(fresh), now);
     return results;
   });
 }
 
-function aggregate(
-  touches: { input: TouchInput; contact: repo.ContactRef | undefined; occurredAt: Date }[],
-): repo.ContactTouchAggregate[] {
+/** A touch ready to store: its contact resolved, its id made. */
+export interface NewTouch {
+  id: string;
+  occurredAt: Date;
+  contactId: string;
+  companyId: string | null;
+  campaignId: string | null;
+  userId: string | null;
+  type: string;
+  direction: Direction;
+  channel: string | null;
+  metadata: Record<string, unknown>;
+  /** Where the prospect came from; becomes the contact's source if this is its first touch. */
+  utm: { source?: string | null; medium?: string | null; campaign?: string | null; referrer?: string | null };
+}
+
+/**
+ * Stores touches in the caller's transaction and keeps each contact's touch count, first/last touch
+ * and first-touch source in step. Every writer of touches goes through here (the touch API, form
+ * submissions), so those rules hold everywhere. Call ensureTouchPartitions first, outside the transaction.
+ */
+export async function writeTouches(
+  trx: Transaction<Database>,
+  workspaceId: string,
+  touches: NewTouch[],
+  now: Date,
+): Promise<void> {
+  await repo.insertTouches(
+    trx,
+    touches.map((t) => ({
+      workspace_id: workspaceId,
+      id: t.id,
+      occurred_at: t.occurredAt,
+      contact_id: t.contactId,
+      company_id: t.companyId,
+      campaign_id: t.campaignId,
+      user_id: t.userId,
+      type: t.type,
+      direction: t.direction,
+      channel: t.channel,
+      metadata: t.metadata,
+    })),
+  );
+  await repo.applyContactAggregates(trx, workspaceId, aggregate(touches), now);
+}
+
+/** Creates the monthly partitions these times fall in (a short statement each, before the write). */
+export async function ensureTouchPartitions(ctx: AppContext, times: Date[]): Promise<void> {
+  await repo.ensurePartitions(ctx.db, new Set(times.map(monthOf)));
+}
+
+function aggregate(touches: NewTouch[]): repo.ContactTouchAggregate[] {
   const byContact = new Map<string, repo.ContactTouchAggregate>();
   for (const t of touches) {
-    const id = t.contact!.id;
     const source = {
-      channel: t.input.channel ?? CHANNEL_OF_TYPE[t.input.type as BuiltInTouchType] ?? null,
-      campaignId: t.input.campaignId ?? null,
-      utmSource: t.input.utm?.source ?? null,
-      utmMedium: t.input.utm?.medium ?? null,
-      utmCampaign: t.input.utm?.campaign ?? null,
-      referrer: t.input.utm?.referrer ?? null,
+      channel: t.channel,
+      campaignId: t.campaignId,
+      utmSource: t.utm.source ?? null,
+      utmMedium: t.utm.medium ?? null,
+      utmCampaign: t.utm.campaign ?? null,
+      referrer: t.utm.referrer ?? null,
     };
-    const a = byContact.get(id);
+    const a = byContact.get(t.contactId);
     if (!a) {
-      byContact.set(id, { contactId: id, count: 1, firstAt: t.occurredAt, lastAt: t.occurredAt, source });
+      byContact.set(t.contactId, {
+        contactId: t.contactId,
+        count: 1,
+        firstAt: t.occurredAt,
+        lastAt: t.occurredAt,
+        source,
+      });
       continue;
     }
     a.count++;
