@@ -1,6 +1,7 @@
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { Kysely, Transaction } from 'kysely';
+import type { z } from 'zod';
 import { emailSchema, passwordSchema, roleSchema } from '../contracts/common.ts';
 import { type Config, ConfigError, type ConfigOverrides, loadConfig } from './config.ts';
 import type { DbHandle } from './db/client.ts';
@@ -74,15 +75,7 @@ function parseIntIn(min: number, max: number) {
 }
 
 /** Validates one flag with a contract schema; the first issue becomes the message. */
-function check<T>(
-  flag: string,
-  schema: {
-    safeParse(
-      v: unknown,
-    ): { success: true; data: T } | { success: false; error: { issues: { message: string }[] } };
-  },
-  value: unknown,
-): T {
+function check<S extends z.ZodType>(flag: string, schema: S, value: unknown): z.output<S> {
   const r = schema.safeParse(value);
   if (!r.success) throw new UsageError(`${flag} ${r.error.issues[0]?.message ?? 'is invalid'}`);
   return r.data;
@@ -105,7 +98,7 @@ async function resolveWorkspace(
     if (!found) {
       throw new UsageError(
         all.length
-          ? `no workspace named "${name}" (there is ${names})`
+          ? `no workspace named "${name}" (workspaces: ${names})`
           : `no workspace named "${name}" (there is none yet)`,
       );
     }
