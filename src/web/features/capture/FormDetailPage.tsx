@@ -9,6 +9,7 @@ import {
   Col,
   Descriptions,
   type DescriptionsProps,
+  Flex,
   Popconfirm,
   Result,
   Row,
@@ -89,14 +90,14 @@ export function FormDetailPage() {
       label: t('forms.builder.fields'),
       span: 2,
       children: (
-        <div className="field-chips" data-testid="form-fields">
+        <Flex gap={4} wrap data-testid="form-fields">
           {f.fields.map((x) => (
             <Tag key={x.target} color={x.available ? undefined : 'red'}>
               {x.displayLabel[locale]}
               {x.required ? ' *' : ''}
             </Tag>
           ))}
-        </div>
+        </Flex>
       ),
     },
     {
@@ -105,7 +106,11 @@ export function FormDetailPage() {
       span: 2,
       children: f.consent ? (
         <span>
-          {f.consent.required ? <Tag color="blue">{t('forms.builder.consentRequired')}</Tag> : null}
+          {f.consent.required ? (
+            <Tag color="blue" className="consent-tag">
+              {t('forms.builder.consentRequired')}
+            </Tag>
+          ) : null}
           {pick(f.consent.text, locale)}
         </span>
       ) : (

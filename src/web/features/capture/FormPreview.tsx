@@ -51,7 +51,11 @@ export function FormPreview({
       className="form-preview"
       data-testid="form-preview"
     >
-      {title ? <Typography.Title level={5}>{title}</Typography.Title> : null}
+      {title ? (
+        <Typography.Title level={5} className="form-preview-title">
+          {title}
+        </Typography.Title>
+      ) : null}
       {fields
         .filter((f) => f?.target)
         .map((f) => (

@@ -66,7 +66,7 @@ export function ImportProgress({ id, extra }: { id: string; extra?: ReactNode })
   const rejects =
     x.rejected > 0 ? (
       <Button icon={<DownloadOutlined />} href={rejectsUrl(x.id)} download data-testid="download-rejects">
-        {t('imports.downloadRejects', { count: x.rejected })}
+        {t('imports.downloadRejects', { n: x.rejected })}
       </Button>
     ) : null;
 

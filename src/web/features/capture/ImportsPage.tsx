@@ -96,7 +96,7 @@ export function ImportsPage() {
       align: 'right',
       render: (_, x) =>
         x.rejected ? (
-          <a href={rejectsUrl(x.id)} download title={t('imports.downloadRejects', { count: x.rejected })}>
+          <a href={rejectsUrl(x.id)} download title={t('imports.downloadRejects', { n: x.rejected })}>
             <DownloadOutlined /> {fmt.number(x.rejected)}
           </a>
         ) : (

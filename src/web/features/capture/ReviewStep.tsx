@@ -37,6 +37,19 @@ export function ReviewStep({
   const used = mapping.map((f, i) => ({ f, i })).filter((x): x is { f: string; i: number } => Boolean(x.f));
   const columns: TableProps<PreviewRow>['columns'] = [
     { key: 'row', title: t('imports.row'), dataIndex: 'rowNumber', width: 64, fixed: 'left' },
+    {
+      key: 'problem',
+      title: t('imports.problem'),
+      width: 240,
+      render: (_: unknown, r: PreviewRow) =>
+        r.error ? (
+          <Typography.Text type="danger" data-testid="row-error">
+            {r.error}
+          </Typography.Text>
+        ) : (
+          <CheckCircleFilled className="row-ok" aria-label={t('imports.rowOk')} />
+        ),
+    },
     ...used.map(({ f, i }) => ({
       key: `c${i}`,
       title: (
@@ -51,19 +64,6 @@ export function ReviewStep({
       width: 160,
       render: (_: unknown, r: PreviewRow) => r.cells[i] ?? '',
     })),
-    {
-      key: 'problem',
-      title: t('imports.problem'),
-      width: 280,
-      render: (_, r) =>
-        r.error ? (
-          <Typography.Text type="danger" data-testid="row-error">
-            {r.error}
-          </Typography.Text>
-        ) : (
-          <CheckCircleFilled className="row-ok" aria-label={t('imports.rowOk')} />
-        ),
-    },
   ];
   const set = (patch: Partial<ImportOptions>) => onOptions({ ...options, ...patch });
   const records = entity !== 'touches';
@@ -78,8 +78,8 @@ export function ReviewStep({
           data-testid="review-summary"
           title={
             bad
-              ? t('imports.someBad', { bad, count: preview.rows.length })
-              : t('imports.allGood', { count: preview.rows.length })
+              ? t('imports.someBad', { bad, total: preview.rows.length })
+              : t('imports.allGood', { total: preview.rows.length })
           }
           description={bad ? t('imports.someBadHelp') : undefined}
         />

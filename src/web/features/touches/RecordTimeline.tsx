@@ -224,8 +224,9 @@ export function RecordTimeline({
         ) : null
       }
     >
-      <Flex gap={8} wrap className="timeline-filters">
+      <Flex vertical gap={8} className="timeline-filters">
         <Segmented<TimelineFilters['kind']>
+          block
           size="small"
           value={filters.kind}
           onChange={(kind) => set({ kind })}
@@ -235,33 +236,35 @@ export function RecordTimeline({
           }))}
           data-testid="timeline-kind"
         />
-        <Select
-          size="small"
-          allowClear
-          value={filters.type ?? undefined}
-          onChange={(v: string | undefined) => set({ type: v ?? null })}
-          options={typeOptions}
-          placeholder={t('timeline.anyType')}
-          disabled={filters.kind === 'change'}
-          showSearch={{ optionFilterProp: 'label' }}
-          popupMatchSelectWidth={false}
-          className="timeline-filter"
-          aria-label={t('touches.fields.type')}
-        />
-        <Select
-          size="small"
-          allowClear
-          value={filters.direction ?? undefined}
-          onChange={(v: 'marketing' | 'sales' | undefined) => set({ direction: v ?? null })}
-          options={(['marketing', 'sales'] as const).map((d) => ({
-            value: d,
-            label: t(`touches.directions.${d}`),
-          }))}
-          placeholder={t('timeline.anyDirection')}
-          disabled={filters.kind === 'change'}
-          className="timeline-filter"
-          aria-label={t('touches.fields.direction')}
-        />
+        <Flex gap={8}>
+          <Select
+            size="small"
+            allowClear
+            value={filters.type ?? undefined}
+            onChange={(v: string | undefined) => set({ type: v ?? null })}
+            options={typeOptions}
+            placeholder={t('timeline.anyType')}
+            disabled={filters.kind === 'change'}
+            showSearch={{ optionFilterProp: 'label' }}
+            popupMatchSelectWidth={false}
+            className="timeline-filter"
+            aria-label={t('touches.fields.type')}
+          />
+          <Select
+            size="small"
+            allowClear
+            value={filters.direction ?? undefined}
+            onChange={(v: 'marketing' | 'sales' | undefined) => set({ direction: v ?? null })}
+            options={(['marketing', 'sales'] as const).map((d) => ({
+              value: d,
+              label: t(`touches.directions.${d}`),
+            }))}
+            placeholder={t('timeline.anyDirection')}
+            disabled={filters.kind === 'change'}
+            className="timeline-filter"
+            aria-label={t('touches.fields.direction')}
+          />
+        </Flex>
       </Flex>
       {body}
       {logging ? (
