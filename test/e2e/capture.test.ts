@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { browserSkipReason, type E2EWorld, isCI, screenshot, startWorld } from './support.ts';
+import { apiCall, browserSkipReason, type E2EWorld, isCI, screenshot, startWorld } from './support.ts';
 
 /**
  * Lead capture end to end, in Chromium against the real server on PGlite: the import wizard
@@ -70,6 +70,12 @@ describe.skipIf(skipReason !== null)('lead capture in Chromium', () => {
 
   const heading = (name: string) => page.getByRole('heading', { name, exact: true });
   const nav = () => page.locator('.shell-menu');
+  /** Waits until no table or card is loading, for a screenshot that shows the data. */
+  async function settle(p: Page = page) {
+    await p.waitForLoadState('networkidle');
+    await expect.poll(() => p.locator('.ant-spin-spinning, .ant-skeleton').count()).toBe(0);
+    await p.waitForTimeout(400); // Ant Design fades a table in after loading
+  }
   /** Picks an option in an Ant Design select by typing part of its label. */
   async function choose(testId: string, text: string) {
     await page.getByTestId(testId).click();
@@ -218,6 +224,7 @@ describe.skipIf(skipReason !== null)('lead capture in Chromium', () => {
     await touch.getByText('wants 500 units').first().waitFor();
     expect(await touch.textContent()).toContain('Sales');
     expect(await touch.textContent()).toContain('by Ada Admin');
+    await screenshot(page, 'capture-contact-timeline');
     // Filters are the server's: only changes hides the meeting; only marketing hides it too.
     await page.getByTestId('timeline-kind').getByText('Changes').click();
     await expect.poll(() => timeline.getByTestId('timeline-touch').count()).toBe(0);
@@ -229,6 +236,28 @@ describe.skipIf(skipReason !== null)('lead capture in Chromium', () => {
       .click();
     await expect.poll(() => timeline.getByTestId('timeline-touch').count()).toBe(0);
     await timeline.getByText('Nothing matches these filters.').waitFor();
+  }, 30_000);
+
+  it('shows the touches of its contacts on the company timeline, and logs a call for one of them', async () => {
+    await nav().getByRole('link', { name: 'Companies' }).click();
+    await page.getByRole('link', { name: 'Shenzhen Brightway Electronics' }).click();
+    await heading('Shenzhen Brightway Electronics').waitFor();
+    const timeline = page.getByTestId('timeline');
+    const meeting = timeline.getByTestId('timeline-touch').filter({ hasText: 'Meeting' });
+    await meeting.getByRole('link', { name: 'Mei Lin' }).waitFor();
+    await page.getByTestId('log-touch').click();
+    const modal = page.getByRole('dialog');
+    await modal.getByLabel('Contact').click();
+    await page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: 'Mei Lin' })
+      .click();
+    await page.getByTestId('touch-note').fill('Called back: sample shipment confirmed.');
+    await page.getByTestId('log-touch-save').click();
+    await page.getByText('Touch logged').last().waitFor();
+    const call = timeline.getByTestId('timeline-touch').filter({ hasText: 'Call' });
+    await call.getByText('sample shipment confirmed').first().waitFor();
+    await call.getByRole('link', { name: 'Mei Lin' }).waitFor();
+    await screenshot(page, 'capture-company-timeline');
   }, 30_000);
 
   it('builds a form with labels in both languages, consent and hand-raise', async () => {
@@ -317,6 +346,7 @@ describe.skipIf(skipReason !== null)('lead capture in Chromium', () => {
     await subs.getByRole('link', { name: 'sofia.rossi@milanoimport.it' }).waitFor();
     await subs.getByText('New contact').waitFor();
     await subs.getByText('Given').waitFor();
+    await settle();
     await screenshot(page, 'capture-form-detail');
     await subs.getByRole('link', { name: 'sofia.rossi@milanoimport.it' }).click();
     await heading('Sofia Rossi').waitFor();
@@ -361,6 +391,8 @@ describe.skipIf(skipReason !== null)('lead capture in Chromium', () => {
     await page.getByRole('button', { name: '全部导入记录' }).click();
     await page.getByTestId('imports-table').getByText('海通贸易联系人.csv').waitFor();
     expect(await page.getByTestId('imports-table').getByText('试运行').count()).toBe(1);
+    await settle();
+    await screenshot(page, 'capture-zh-imports-list');
     // Nothing was written: the people in the file are not contacts.
     await page.goto('/contacts');
     await page.getByRole('link', { name: 'Sofia Rossi' }).waitFor();
@@ -377,8 +409,12 @@ describe.skipIf(skipReason !== null)('lead capture in Chromium', () => {
     await page.goto('/capture/forms');
     await heading('表单').waitFor();
     await page.getByRole('link', { name: 'Spring catalogue request' }).waitFor();
+    await settle();
     await screenshot(page, 'capture-zh-forms-list');
     await page.getByRole('link', { name: 'Spring catalogue request' }).click();
+    await page.getByTestId('submissions').getByText('新联系人').waitFor();
+    await settle();
+    await screenshot(page, 'capture-zh-form-detail');
     await page.getByTestId('edit-form').click();
     await heading('编辑表单').waitFor();
     await page.getByTestId('form-preview').getByText('公司名称').waitFor();
@@ -386,5 +422,40 @@ describe.skipIf(skipReason !== null)('lead capture in Chromium', () => {
     await page.getByTestId('language-switch').click();
     await page.getByTestId('language-en').click();
     await heading('Edit form').waitFor();
+  }, 30_000);
+
+  it('hides the import and form-building entry points from a sales rep', async () => {
+    const rep = { name: 'Maria Santos', email: 'maria@example.com', password: 'sales-rep-password-1' };
+    await apiCall(page, 'POST', '/api/users', { ...rep, role: 'sales_rep' });
+    const other = await world.browser.newContext({
+      baseURL: world.baseUrl,
+      viewport: { width: 1440, height: 900 },
+    });
+    const p = await other.newPage();
+    p.setDefaultTimeout(10_000);
+    try {
+      await p.goto('/sign-in');
+      await p.getByLabel('E-mail').fill(rep.email);
+      await p.getByLabel('Password').fill(rep.password);
+      await p.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await p.getByRole('heading', { name: 'Contacts', exact: true }).waitFor();
+      await p.getByTestId('export-contacts').waitFor();
+      expect(await p.getByTestId('import-contacts').count()).toBe(0);
+      const menu = p.locator('.shell-menu');
+      await menu.getByText('Lead capture', { exact: true }).click();
+      await menu.getByRole('link', { name: 'Forms' }).click();
+      await p.getByRole('link', { name: 'Spring catalogue request' }).waitFor();
+      expect(await p.getByTestId('new-form').count()).toBe(0);
+      expect(await menu.getByRole('link', { name: 'Imports' }).count()).toBe(0);
+      await p.getByRole('link', { name: 'Spring catalogue request' }).click();
+      await p.getByTestId('embed-code').waitFor();
+      expect(await p.getByTestId('edit-form').count()).toBe(0);
+      expect(await p.getByTestId('submissions').count()).toBe(0);
+      await p.goto('/capture/imports/new');
+      await p.getByText('No access').waitFor();
+      await screenshot(p, 'capture-sales-rep-no-imports');
+    } finally {
+      await other.close();
+    }
   }, 30_000);
 });

@@ -42,7 +42,7 @@ export function FormsListPage() {
     {
       key: 'status',
       title: t('forms.statusLabel'),
-      width: 110,
+      width: 190,
       render: (_, f) => (
         <Flex gap={4} wrap>
           <FormStatusTag status={f.status} />

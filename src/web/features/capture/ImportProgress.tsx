@@ -1,6 +1,6 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Flex, Progress, Result, Row, Skeleton, Statistic, Typography } from 'antd';
+import { Alert, Button, Card, Flex, Progress, Result, Skeleton, Statistic, Typography } from 'antd';
 import { type ReactNode, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -43,7 +43,7 @@ export function ImportProgress({ id, extra }: { id: string; extra?: ReactNode })
   const done = isFinished(x.status);
   const list = LIST_PATH[x.entity];
   const counts = (
-    <Row gutter={[16, 16]} className="import-counts" data-testid="import-counts">
+    <Flex wrap justify="center" gap={40} className="import-counts" data-testid="import-counts">
       {(
         [
           ['rowsSeen', x.rowsSeen],
@@ -53,15 +53,14 @@ export function ImportProgress({ id, extra }: { id: string; extra?: ReactNode })
           ['rejected', x.rejected],
         ] as const
       ).map(([key, value]) => (
-        <Col key={key} xs={12} sm={8} md={4}>
-          <Statistic
-            title={t(`imports.counts.${key}`)}
-            value={fmt.number(value)}
-            styles={key === 'rejected' && value > 0 ? { content: { color: '#cf1322' } } : undefined}
-          />
-        </Col>
+        <Statistic
+          key={key}
+          title={t(`imports.counts.${key}`)}
+          value={fmt.number(value)}
+          styles={key === 'rejected' && value > 0 ? { content: { color: '#cf1322' } } : undefined}
+        />
       ))}
-    </Row>
+    </Flex>
   );
   const rejects =
     x.rejected > 0 ? (
@@ -73,7 +72,9 @@ export function ImportProgress({ id, extra }: { id: string; extra?: ReactNode })
   if (!done) {
     return (
       <Card data-testid="import-progress">
-        <Typography.Title level={5}>{t(`imports.status.${x.status}`)}</Typography.Title>
+        <Typography.Title level={5} className="progress-title">
+          {t(`imports.status.${x.status}`)}
+        </Typography.Title>
         <Progress percent={x.progress} status="active" data-testid="import-progress-bar" />
         <Typography.Paragraph type="secondary">
           {t('imports.running', { seen: fmt.number(x.rowsSeen), valid: fmt.number(x.rowsValid) })}
