@@ -35,7 +35,8 @@ export function encodeCopyText(rows: CopyValue[][]): string {
       const v = row[i];
       if (i) out += '\t';
       if (v === null || v === undefined) out += '\\N';
-      else if (typeof v === 'string') out += /[\\\t\n\r]/.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]!) : v;
+      else if (typeof v === 'string')
+        out += /[\\\t\n\r]/.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]!) : v;
       else out += String(v);
     }
     out += '\n';
@@ -52,7 +53,9 @@ export async function rawTransaction<T>(dbh: DbHandle, fn: (tx: RawTx) => Promis
         },
         async copyRows(table, columns, rows) {
           if (!rows.length) return;
-          await tx.query(copySql(table, columns, `'/dev/blob'`), [], { blob: new Blob([encodeCopyText(rows)]) });
+          await tx.query(copySql(table, columns, `'/dev/blob'`), [], {
+            blob: new Blob([encodeCopyText(rows)]),
+          });
         },
       }),
     );
@@ -67,7 +70,10 @@ export async function rawTransaction<T>(dbh: DbHandle, fn: (tx: RawTx) => Promis
       },
       async copyRows(table, columns, rows) {
         if (!rows.length) return;
-        await pipeline(Readable.from([encodeCopyText(rows)]), client.query(copyFrom(copySql(table, columns, 'STDIN'))));
+        await pipeline(
+          Readable.from([encodeCopyText(rows)]),
+          client.query(copyFrom(copySql(table, columns, 'STDIN'))),
+        );
       },
     });
     await client.query('COMMIT');

@@ -189,7 +189,9 @@ export interface FormConsentDef {
   text: LocalizedText;
 }
 
-export type FormSuccessDef = { kind: 'message'; message: LocalizedText | null } | { kind: 'redirect'; url: string };
+export type FormSuccessDef =
+  | { kind: 'message'; message: LocalizedText | null }
+  | { kind: 'redirect'; url: string };
 
 export interface FormsTable {
   workspace_id: string;
