@@ -424,6 +424,27 @@ describe.skipIf(skipReason !== null)('lead capture in Chromium', () => {
     await heading('Edit form').waitFor();
   }, 30_000);
 
+  it('lets a file with unknown headers be mapped by hand', async () => {
+    await page.goto('/capture/imports/new?entity=contacts');
+    await page.locator('input[type=file]').setInputFiles({
+      name: 'messe-kontakte.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('Kontakt;Adresse\nJonas Becker;jonas@becker-technik.de\n'),
+    });
+    await page.getByTestId('mapping-table').waitFor();
+    expect(await page.getByTestId('file-delimiter').textContent()).toBe('Semicolon (;)');
+    expect(await page.getByTestId('map-0').textContent()).toContain('Don’t import');
+    expect(await page.getByTestId('map-1').textContent()).toContain('Don’t import');
+    await page.getByText('Map at least one column to').waitFor();
+    expect(await page.getByTestId('to-review').isDisabled()).toBe(true);
+    await choose('map-1', 'E-mail');
+    await choose('map-0', 'Full name');
+    await expect.poll(() => page.getByTestId('to-review').isEnabled()).toBe(true);
+    await page.getByTestId('to-review').click();
+    await page.getByTestId('review-summary').getByText('The first row looks right.').waitFor();
+    expect(await page.getByTestId('preview-table').textContent()).toContain('jonas@becker-technik.de');
+  }, 30_000);
+
   it('hides the import and form-building entry points from a sales rep', async () => {
     const rep = { name: 'Maria Santos', email: 'maria@example.com', password: 'sales-rep-password-1' };
     await apiCall(page, 'POST', '/api/users', { ...rep, role: 'sales_rep' });

@@ -554,7 +554,8 @@ export const en = {
     someBad: '{{bad}} of the first {{total}} rows cannot be imported as they are.',
     someBadHelp:
       'Fix the file and upload it again, or choose “Import the valid rows” and download the rejected rows with their reasons afterwards.',
-    allGood: 'The first {{total}} rows look right.',
+    allGood_one: 'The first row looks right.',
+    allGood_other: 'The first {{count}} rows look right.',
     options: 'How to import',
     dedupe: {
       label: 'When a record already exists',

@@ -547,7 +547,8 @@ export const zhCN: typeof en = {
     firstRows: '前几行的导入效果',
     someBad: '前 {{total}} 行中有 {{bad}} 行无法按原样导入。',
     someBadHelp: '修正文件后重新上传，或选择“导入有效的行”，之后下载被拒绝的行及其原因。',
-    allGood: '前 {{total}} 行看起来没有问题。',
+    allGood_one: '第一行看起来没有问题。',
+    allGood_other: '前 {{count}} 行看起来没有问题。',
     options: '导入方式',
     dedupe: {
       label: '记录已存在时',

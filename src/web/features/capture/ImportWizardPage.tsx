@@ -17,6 +17,7 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { ImportPreviewDto } from '../../../contracts/capture.ts';
+import { ApiError } from '../../app/api.ts';
 import { useErrorText } from '../../app/errors.ts';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import {
@@ -75,17 +76,30 @@ export function ImportWizardPage() {
     const mine = ++seq.current;
     setBusy(true);
     setProblem(null);
-    try {
-      const res = await previewImport({
+    const ask = (map?: Record<string, string>) =>
+      previewImport({
         fileId: req.file.fileId,
         entity: req.entity,
-        ...(req.mapping && req.columns ? { map: mapOf(req.columns, req.mapping) } : {}),
+        ...(map ? { map } : {}),
         ...(req.hasHeader === undefined ? {} : { hasHeader: req.hasHeader }),
         ...(req.dateOrder ? { dateOrder: req.dateOrder } : {}),
       });
+    try {
+      let res: ImportPreviewDto;
+      let probed = false;
+      try {
+        res = await ask(req.mapping && req.columns ? mapOf(req.columns, req.mapping) : undefined);
+      } catch (err) {
+        // No header was recognised as a required field, so the server will not preview at all: ask
+        // again with the first column standing in for one, to get the columns the user maps by hand.
+        if (req.mapping || !(err instanceof ApiError) || err.status !== 400 || !('map' in err.fields))
+          throw err;
+        res = await ask({ '1': REQUIRED_ANY[req.entity][0] ?? '' });
+        probed = true;
+      }
       if (mine !== seq.current) return false;
       setPreview(res);
-      setMapping(res.mapping);
+      setMapping(probed ? res.mapping.map((f, i) => (i === 0 ? null : f)) : res.mapping);
       setHasHeader(res.hasHeader);
       return true;
     } catch (err) {

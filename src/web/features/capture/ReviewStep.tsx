@@ -79,7 +79,7 @@ export function ReviewStep({
           title={
             bad
               ? t('imports.someBad', { bad, total: preview.rows.length })
-              : t('imports.allGood', { total: preview.rows.length })
+              : t('imports.allGood', { count: preview.rows.length })
           }
           description={bad ? t('imports.someBadHelp') : undefined}
         />

@@ -109,7 +109,8 @@ export function RecordTimeline({
         key: 'contact',
         node: <Link to={`/contacts/${x.contactId}`}>{personName(x.contactId)}</Link>,
       });
-    if (x.channel) meta.push({ key: 'channel', node: t('timeline.via', { channel: x.channel }) });
+    if (x.channel && x.channel !== x.type)
+      meta.push({ key: 'channel', node: t('timeline.via', { channel: x.channel }) });
     if (x.userId) meta.push({ key: 'user', node: t('timeline.by', { name: names.user(x.userId) }) });
     return {
       key: item.id,
