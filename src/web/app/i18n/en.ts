@@ -301,8 +301,6 @@ export const en = {
     },
   },
   history: {
-    title: 'History',
-    none: 'No changes recorded yet.',
     byAt: 'by {{actor}} · {{at}}',
     empty: '(empty)',
     more: '+{{count}} more',

@@ -299,8 +299,6 @@ export const zhCN: typeof en = {
     },
   },
   history: {
-    title: '变更历史',
-    none: '暂无变更记录。',
     byAt: '{{actor}} · {{at}}',
     empty: '（空）',
     more: '另有 {{count}} 项',
