@@ -42,8 +42,43 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
   return openPglite(opts.dataDir, opts.loadDataDir);
 }
 
+/**
+ * One process per embedded data folder: PGlite has no server to arbitrate, and two processes writing
+ * the same files corrupt them. A lock file holds the owner's pid; a lock left by a dead process is
+ * taken over.
+ */
+function acquireDataLock(dataDir: string): () => void {
+  const file = path.join(dataDir, 'tandem.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return () => fs.rmSync(file, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number.parseInt(fs.readFileSync(file, 'utf8'), 10);
+      if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+        throw new StartupError(
+          `The data folder ${dataDir} is in use by another Tandem process (pid ${pid}); stop it first, or use DATABASE_URL to run several processes`,
+        );
+      }
+      fs.rmSync(file, { force: true }); // stale: its process is gone
+    }
+  }
+  throw new StartupError(`Cannot lock the data folder ${dataDir}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undefined): Promise<DbHandle> {
   if (dataDir) ensureWritableDir(dataDir);
+  const release = dataDir ? acquireDataLock(dataDir) : () => undefined;
   let pglite: PGlite;
   try {
     pglite = await PGlite.create({
@@ -52,6 +87,7 @@ async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undef
       extensions: { pg_trgm },
     });
   } catch (err) {
+    release();
     throw new StartupError(`Cannot open the embedded database in ${dataDir ?? 'memory'}: ${describe(err)}`);
   }
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
@@ -63,6 +99,7 @@ async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undef
     async close() {
       await db.destroy();
       if (!pglite.closed) await pglite.close();
+      release();
     },
   };
 }
