@@ -1,117 +1,34 @@
 import { Presets, SingleBar } from 'cli-progress';
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import type { Kysely, Transaction } from 'kysely';
-import type { z } from 'zod';
+import { Command, CommanderError } from 'commander';
 import { emailSchema, passwordSchema, roleSchema } from '../contracts/common.ts';
-import { type Config, ConfigError, type ConfigOverrides, loadConfig } from './config.ts';
-import type { DbHandle } from './db/client.ts';
-import type { Database } from './db/types.ts';
+import {
+  CLI_ACTOR,
+  check,
+  configFor,
+  type DataOpts,
+  dataOption,
+  open,
+  out,
+  parseIntIn,
+  resolveWorkspace,
+  UsageError,
+  where,
+  withData,
+} from './cli.common.ts';
+import { ConfigError, type ConfigOverrides } from './config.ts';
 import { AppError } from './lib/errors.ts';
-import type * as WsRepo from './modules/workspaces/workspaces.repo.ts';
-
-// Everything that needs the database or the HTTP stack is imported when a command runs, so bad
-// input is refused in a blink and `tandem --help` does not load the whole server.
-const dbClient = () => import('./db/client.ts');
-const wsRepo = () => import('./modules/workspaces/workspaces.repo.ts');
-const wsService = () => import('./modules/workspaces/workspaces.service.ts');
+import { registerCaptureCommands } from './modules/capture/capture.cli.ts';
 
 /**
  * The `tandem` command. Exit codes: 0 done, 1 could not start (database, configuration),
  * 2 bad input (unknown flag or role, missing option, wrong workspace): one line on stderr, nothing written.
+ * Everything that needs the database or the HTTP stack is imported when a command runs, so bad
+ * input is refused in a blink and `tandem --help` does not load the whole server.
  */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
-
-const CLI_ACTOR = 'tandem cli';
+const wsService = () => import('./modules/workspaces/workspaces.service.ts');
+const wsRepo = () => import('./modules/workspaces/workspaces.repo.ts');
+const dbClient = () => import('./db/client.ts');
 const DEFAULT_WORKSPACE = 'My workspace';
-
-interface DataOpts {
-  data?: string;
-}
-
-/** Output goes through here so tests and scripts get exactly one line per message. */
-const out = (line: string) => process.stdout.write(`${line}\n`);
-
-function configFor(opts: DataOpts & { port?: number }): Config {
-  const overrides: ConfigOverrides = {};
-  if (opts.data) overrides.dataDir = opts.data;
-  if (opts.port !== undefined) overrides.port = opts.port;
-  return loadConfig(process.env, overrides);
-}
-
-function where(config: Config): string {
-  return config.engine === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL';
-}
-
-async function open(config: Config): Promise<DbHandle> {
-  const { openDatabase } = await dbClient();
-  return openDatabase(
-    config.databaseUrl ? { databaseUrl: config.databaseUrl, poolSize: 4 } : { dataDir: config.dataDir },
-  );
-}
-
-/** Opens and migrates the database for one command, and always closes it. */
-async function withData<T>(opts: DataOpts, fn: (dbh: DbHandle, config: Config) => Promise<T>): Promise<T> {
-  const config = configFor(opts);
-  const dbh = await open(config);
-  try {
-    const { migrateToLatest } = await dbClient();
-    await migrateToLatest(dbh.db);
-    return await fn(dbh, config);
-  } finally {
-    await dbh.close();
-  }
-}
-
-function parseIntIn(min: number, max: number) {
-  return (raw: string): number => {
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) {
-      throw new InvalidArgumentError(`must be a whole number from ${min} to ${max}`);
-    }
-    return n;
-  };
-}
-
-/** Validates one flag with a contract schema; the first issue becomes the message. */
-function check<S extends z.ZodType>(flag: string, schema: S, value: unknown): z.output<S> {
-  const r = schema.safeParse(value);
-  if (!r.success) throw new UsageError(`${flag} ${r.error.issues[0]?.message ?? 'is invalid'}`);
-  return r.data;
-}
-
-type Workspace = Awaited<ReturnType<typeof WsRepo.listWorkspaces>>[number];
-
-/** The workspace a command is about: named with --workspace, or the only one there is. */
-async function resolveWorkspace(
-  db: Kysely<Database> | Transaction<Database>,
-  name: string | undefined,
-  emailHint?: string,
-): Promise<Workspace | null> {
-  const repo = await wsRepo();
-  const all = await repo.listWorkspaces(db);
-  const names = all.map((w) => `"${w.name}"`).join(', ');
-  if (name) {
-    const wanted = name.toLowerCase();
-    const found = all.find((w) => w.slug === wanted || w.name.toLowerCase() === wanted);
-    if (!found) {
-      throw new UsageError(
-        all.length
-          ? `no workspace named "${name}" (workspaces: ${names})`
-          : `no workspace named "${name}" (there is none yet)`,
-      );
-    }
-    return found;
-  }
-  if (all.length <= 1) return all[0] ?? null;
-  if (emailHint) {
-    const users = await repo.findUsersByEmail(db, emailHint);
-    if (users.length === 1) return all.find((w) => w.id === users[0]?.workspace_id) ?? null;
-    if (users.length === 0) throw new UsageError(`no user ${emailHint} in any workspace`);
-  }
-  throw new UsageError(`there are ${all.length} workspaces (${names}): choose one with --workspace`);
-}
 
 async function userAdd(opts: {
   email: string;
@@ -251,11 +168,6 @@ async function migrate(opts: DataOpts): Promise<void> {
   out(`Migrated the ${where(config)} to schema version ${version}`);
 }
 
-const dataOption = [
-  '--data <dir>',
-  'data folder of the embedded database (default ./data; ignored with DATABASE_URL)',
-] as const;
-
 /** Builds the command tree; `running` is set by commands that keep the process alive. */
 export function buildProgram(state: { running: boolean }): Command {
   const program = new Command('tandem')
@@ -335,6 +247,7 @@ export function buildProgram(state: { running: boolean }): Command {
     .option(...dataOption)
     .action(demo);
 
+  registerCaptureCommands(program);
   return program;
 }
 
@@ -342,7 +255,10 @@ export function buildProgram(state: { running: boolean }): Command {
 function report(err: unknown): number {
   if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2; // commander printed it
   if (err instanceof UsageError || err instanceof AppError) {
-    process.stderr.write(`tandem: ${err.message}\n`);
+    // One line still: the fields the service named, after its message.
+    const fields =
+      err instanceof AppError && err.fields ? Object.entries(err.fields).map(([k, v]) => `${k} ${v}`) : [];
+    process.stderr.write(`tandem: ${err.message}${fields.length ? `: ${fields.join('; ')}` : ''}\n`);
     return 2;
   }
   // StartupError by name: its module (the database client) is loaded only when a command needs it.

@@ -280,7 +280,7 @@ for (const engine of engines) {
       expect(rep.stdout).toBe('Added sales_rep rep@example.com to workspace "Acme Export"\n');
       const again = await addUser('REP@example.com', 'sales_rep');
       expect(again.code).toBe(2);
-      expect(lines(again.stderr)).toEqual(['tandem: A user with this e-mail already exists']);
+      expect(lines(again.stderr)).toEqual(['tandem: A user with this e-mail already exists: email is taken']);
 
       const token = await run(['token', 'create', '--email', 'rep@example.com', '--name', 'laptop']);
       expect(token.code).toBe(0);
