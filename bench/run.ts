@@ -12,6 +12,7 @@ import { createContact, listContacts } from '../src/server/modules/contacts/cont
 import type { Actor } from '../src/server/modules/workspaces/workspaces.policy.ts';
 import { findUserByEmail, teamIdsOf } from '../src/server/modules/workspaces/workspaces.repo.ts';
 import { createRuntime, type Runtime } from '../src/server/runtime.ts';
+import { cliImport, type IngestFigures, importFile, rawCopyMs, touchIngest } from './capture.bench.ts';
 import {
   measureStartup,
   newStore,
@@ -29,7 +30,9 @@ import {
 
 /**
  * `npm run bench [-- --scale 100000 --engine pglite|postgres|both]`: builds a demo workspace at
- * scale on each engine, ANALYZEs, then measures start-up, contact create, search and list pages.
+ * scale on each engine, ANALYZEs, then measures start-up, contact create, search and list pages,
+ * HTTP batch touch ingest, and a CSV import (`--import-rows`, default the scale) against a raw COPY
+ * of the same file.
  * PostgreSQL runs when TANDEM_BENCH_DATABASE_URL or DATABASE_URL is set (a new database is created
  * there and dropped afterwards). Results: a table on stdout and bench/results/latest.json.
  */
@@ -39,6 +42,8 @@ const { values: args } = parseArgs({
     engine: { type: 'string' },
     creates: { type: 'string', default: '300' },
     queries: { type: 'string', default: '200' },
+    'import-rows': { type: 'string' },
+    'touch-batches': { type: 'string', default: '30' },
     keep: { type: 'boolean', default: false },
     /** Internal: one engine per child process writes its result here (so peak RSS is its own). */
     out: { type: 'string' },
@@ -48,6 +53,8 @@ const { values: args } = parseArgs({
 const scale = Number(args.scale);
 const creates = Number(args.creates);
 const queries = Number(args.queries);
+const importRows = Number(args['import-rows'] ?? args.scale);
+const touchBatches = Number(args['touch-batches']);
 if (!Number.isInteger(scale) || scale < 100) throw new Error('--scale must be a whole number ≥ 100');
 const pgUrl = testEnv('TANDEM_BENCH_DATABASE_URL') ?? loadConfig().databaseUrl;
 const engineArg = args.engine ?? (pgUrl ? 'both' : 'pglite');
@@ -67,6 +74,8 @@ interface EngineResult {
   search: Stats;
   listFirst: Stats;
   listDeep: Stats & { position: number };
+  touches: IngestFigures;
+  import: { rows: number; rawCopyMs: number; ms: number; inserted: number; peakRssMiB: number };
   peakRssMiB: number;
 }
 
@@ -186,6 +195,16 @@ async function benchEngine(engine: Engine): Promise<EngineResult> {
         listContacts(rt.ctx, actor, { limit: 50, ...(deepCursor ? { cursor: deepCursor } : {}) }),
       );
 
+      log(`measuring batch touch ingest over HTTP (${touchBatches} × 1,000)…`);
+      const touches = await touchIngest(rt, world.workspaceId, actor.userId, touchBatches);
+      await rt.close(); // `tandem import` runs as its own process on the same data
+
+      log(`measuring a ${importRows.toLocaleString('en-US')}-row CSV import against raw COPY…`);
+      const file = importFile(os.tmpdir(), importRows);
+      const rawMs = await rawCopyMs(engine, store.databaseUrl, file);
+      const imp = cliImport(where, 'Bench', file);
+      rt = await open(store);
+
       const existingMs = existing.map((s) => s.ms).sort((a, b) => a - b)[1]!;
       return {
         engine,
@@ -200,6 +219,14 @@ async function benchEngine(engine: Engine): Promise<EngineResult> {
         search: stats(search.samples),
         listFirst: stats(first.samples),
         listDeep: { ...stats(deep.samples), position },
+        touches,
+        import: {
+          rows: importRows,
+          rawCopyMs: rawMs,
+          ms: imp.ms,
+          inserted: imp.inserted,
+          peakRssMiB: imp.peakRssMiB,
+        },
         peakRssMiB: peakRssMiB(),
       };
     } finally {
@@ -220,6 +247,7 @@ function runChild(engine: Engine): EngineResult {
   const out = path.join(os.tmpdir(), `tandem-bench-${process.pid}-${engine}.json`);
   const argv = [fileURLToPath(import.meta.url), '--engine', engine, '--scale', String(scale), '--out', out];
   argv.push('--creates', String(creates), '--queries', String(queries), ...(args.keep ? ['--keep'] : []));
+  argv.push('--import-rows', String(importRows), '--touch-batches', String(touchBatches));
   const r = spawnSync(process.execPath, argv, { stdio: 'inherit' });
   if (r.status !== 0) throw new Error(`the ${engine} benchmark failed (exit ${r.status})`);
   const result = JSON.parse(fs.readFileSync(out, 'utf8')) as EngineResult;
@@ -251,6 +279,14 @@ console.log(
     row('list first page p99', (r) => r.listFirst.p99),
     row('list deep page p50', (r) => r.listDeep.p50),
     row('list deep page p99', (r) => r.listDeep.p99),
+    row('touch ingest, HTTP batches (touches/s)', (r) => r.touches.touchesPerSec),
+    row('touch batch of 1,000 p50', (r) => r.touches.batchP50),
+    row('touch batch of 1,000 p99', (r) => r.touches.batchP99),
+    row('CSV import rows', (r) => r.import.rows),
+    row('raw COPY, bare table (rows/s)', (r) => r.import.rows / (r.import.rawCopyMs / 1000)),
+    row('tandem import (rows/s)', (r) => r.import.rows / (r.import.ms / 1000)),
+    row('import ÷ raw COPY (%)', (r) => (100 * r.import.rawCopyMs) / r.import.ms),
+    row('import peak RSS (MiB)', (r) => r.import.peakRssMiB),
     row('server RSS after start (MiB)', (r) => r.startup.serverRssMiB),
     row('bench peak RSS (MiB)', (r) => r.peakRssMiB),
   ]),

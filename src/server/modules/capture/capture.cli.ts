@@ -163,6 +163,8 @@ async function runImportCommand(entityRaw: string, file: string, o: ImportOpts):
       skipped: result.skipped,
       rejected: result.rejected,
       error: result.error,
+      /** Peak memory of this process: the benchmark reads it (imports stream in constant memory). */
+      peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     };
     if (o.json) out(JSON.stringify(summary));
     else {
