@@ -15,6 +15,7 @@ import { listContacts, type WriteMeta } from '../contacts/contacts.service.ts';
 import { type Db, isUniqueViolation } from '../contacts/records.repo.ts';
 import {
   auditHistory,
+  auditRecordChange,
   blankToNull,
   checkAssignment,
   decodeListCursor,
@@ -252,32 +253,10 @@ export async function updateCompany(
         const at = ctx.clock.now();
         const row = await repo.updateCompany(trx, actor.workspaceId, id, toValues(changed), at);
         if (diff.name) await renameCompanyOnContacts(trx, actor.workspaceId, id, row.name);
-        await auditChange(trx, actor, id, diff, meta, at);
+        await auditRecordChange(trx, actor, ENTITY, id, diff, meta, at);
         return toCompanyDto(row);
       }),
   );
-}
-
-async function auditChange(
-  trx: Db,
-  actor: Actor,
-  id: string,
-  diff: Record<string, { from: unknown; to: unknown }>,
-  meta: WriteMeta,
-  at: Date,
-): Promise<void> {
-  const { ownerId, ...rest } = diff;
-  const base = {
-    workspaceId: actor.workspaceId,
-    actorUserId: actor.userId,
-    actorLabel: actor.email,
-    entityType: ENTITY,
-    entityId: id,
-    ip: meta.ip ?? null,
-    at,
-  };
-  if (Object.keys(rest).length) await appendAudit(trx, { ...base, action: 'update', diff: rest });
-  if (ownerId) await appendAudit(trx, { ...base, action: 'owner_change', diff: { ownerId } });
 }
 
 /** Soft-deletes a live company. Its contacts keep the link (restoring the company restores the picture). */

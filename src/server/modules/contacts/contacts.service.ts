@@ -17,6 +17,7 @@ import * as repo from './contacts.repo.ts';
 import { type Db, isUniqueViolation } from './records.repo.ts';
 import {
   auditHistory,
+  auditRecordChange,
   blankToNull,
   checkAssignment,
   decodeListCursor,
@@ -293,35 +294,13 @@ export async function updateContact(
           { ...toValues(changed), ...(companyName !== undefined ? { company_name: companyName } : {}) },
           at,
         );
-        await auditChange(trx, actor, id, diff, meta, at);
+        await auditRecordChange(trx, actor, ENTITY, id, diff, meta, at);
         return toContactDto(row);
       }),
   );
 }
 
 /** Writes the `update` row (fields other than the owner) and the `owner_change` row. */
-async function auditChange(
-  trx: Db,
-  actor: Actor,
-  id: string,
-  diff: Record<string, { from: unknown; to: unknown }>,
-  meta: WriteMeta,
-  at: Date,
-): Promise<void> {
-  const { ownerId, ...rest } = diff;
-  const base = {
-    workspaceId: actor.workspaceId,
-    actorUserId: actor.userId,
-    actorLabel: actor.email,
-    entityType: ENTITY,
-    entityId: id,
-    ip: meta.ip ?? null,
-    at,
-  };
-  if (Object.keys(rest).length) await appendAudit(trx, { ...base, action: 'update', diff: rest });
-  if (ownerId) await appendAudit(trx, { ...base, action: 'owner_change', diff: { ownerId } });
-}
-
 /** Soft-deletes a live contact: it leaves lists and lookups until restored. */
 export async function deleteContact(
   ctx: AppContext,

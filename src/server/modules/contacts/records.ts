@@ -2,6 +2,7 @@ import type { AuditEntryDto } from '../../../contracts/governance.ts';
 import type { AppContext } from '../../http/context.ts';
 import { AppError, type FieldErrors, ValidationError } from '../../lib/errors.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../lib/pagination.ts';
+import { appendAudit } from '../governance/governance.repo.ts';
 import { pageAudit } from '../governance/governance.service.ts';
 import { type Actor, canAssignToOthers } from '../workspaces/workspaces.policy.ts';
 import { type Db, findActiveUser, type SearchPlan, type SortColumn, teamExists } from './records.repo.ts';
@@ -176,4 +177,31 @@ export async function auditHistory(
   limit: number,
 ): Promise<Page<AuditEntryDto>> {
   return pageAudit(ctx, actor.workspaceId, { entityType, entityId }, cursor, limit);
+}
+
+/**
+ * Audits an update of a contact or company in the caller's transaction: the changed fields as one
+ * `update` row, and an owner change as its own `owner_change` row (governance filters on it).
+ */
+export async function auditRecordChange(
+  trx: Db,
+  actor: Actor,
+  entityType: 'contact' | 'company',
+  id: string,
+  diff: Record<string, { from: unknown; to: unknown }>,
+  meta: { ip?: string | null },
+  at: Date,
+): Promise<void> {
+  const { ownerId, ...rest } = diff;
+  const base = {
+    workspaceId: actor.workspaceId,
+    actorUserId: actor.userId,
+    actorLabel: actor.email,
+    entityType,
+    entityId: id,
+    ip: meta.ip ?? null,
+    at,
+  };
+  if (Object.keys(rest).length) await appendAudit(trx, { ...base, action: 'update', diff: rest });
+  if (ownerId) await appendAudit(trx, { ...base, action: 'owner_change', diff: { ownerId } });
 }
