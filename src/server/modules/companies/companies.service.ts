@@ -15,6 +15,7 @@ import { listContacts, type WriteMeta } from '../contacts/contacts.service.ts';
 import { type Db, isUniqueViolation } from '../contacts/records.repo.ts';
 import {
   auditHistory,
+  auditRecord,
   auditRecordChange,
   blankToNull,
   checkAssignment,
@@ -29,7 +30,6 @@ import {
   throwIfErrors,
 } from '../contacts/records.ts';
 import { fieldsFor, validateCustomValues } from '../customfields/customfields.service.ts';
-import { appendAudit } from '../governance/governance.repo.ts';
 import type { Actor } from '../workspaces/workspaces.policy.ts';
 import * as repo from './companies.repo.ts';
 
@@ -153,17 +153,7 @@ export async function createCompany(
           at,
         });
         const dto = toCompanyDto(row);
-        await appendAudit(trx, {
-          workspaceId: actor.workspaceId,
-          actorUserId: actor.userId,
-          actorLabel: actor.email,
-          action: 'create',
-          entityType: ENTITY,
-          entityId: dto.id,
-          diff: snapshot(dto),
-          ip: meta.ip ?? null,
-          at,
-        });
+        await auditRecord(trx, actor, ENTITY, dto.id, 'create', snapshot(dto), meta, at);
         return dto;
       }),
   );
@@ -271,17 +261,7 @@ export async function deleteCompany(
     if (!current) throw new NotFoundError('Company', id);
     const at = ctx.clock.now();
     const row = await repo.setDeletedAt(trx, actor.workspaceId, id, at);
-    await appendAudit(trx, {
-      workspaceId: actor.workspaceId,
-      actorUserId: actor.userId,
-      actorLabel: actor.email,
-      action: 'delete',
-      entityType: ENTITY,
-      entityId: id,
-      diff: { deletedAt: { from: null, to: iso(at) } },
-      ip: meta.ip ?? null,
-      at,
-    });
+    await auditRecord(trx, actor, ENTITY, id, 'delete', { deletedAt: { from: null, to: iso(at) } }, meta, at);
     return toCompanyDto(row);
   });
 }
@@ -310,17 +290,16 @@ export async function restoreCompany(
         }
         const at = ctx.clock.now();
         const row = await repo.setDeletedAt(trx, actor.workspaceId, id, null);
-        await appendAudit(trx, {
-          workspaceId: actor.workspaceId,
-          actorUserId: actor.userId,
-          actorLabel: actor.email,
-          action: 'restore',
-          entityType: ENTITY,
-          entityId: id,
-          diff: { deletedAt: { from: iso(current.deleted_at), to: null } },
-          ip: meta.ip ?? null,
+        await auditRecord(
+          trx,
+          actor,
+          ENTITY,
+          id,
+          'restore',
+          { deletedAt: { from: iso(current.deleted_at), to: null } },
+          meta,
           at,
-        });
+        );
         return toCompanyDto(row);
       }),
   );

@@ -11,12 +11,12 @@ import { newId } from '../../lib/ids.ts';
 import type { Page } from '../../lib/pagination.ts';
 import { findCompany } from '../companies/companies.repo.ts';
 import { fieldsFor, validateCustomValues } from '../customfields/customfields.service.ts';
-import { appendAudit } from '../governance/governance.repo.ts';
 import type { Actor } from '../workspaces/workspaces.policy.ts';
 import * as repo from './contacts.repo.ts';
 import { type Db, isUniqueViolation } from './records.repo.ts';
 import {
   auditHistory,
+  auditRecord,
   auditRecordChange,
   blankToNull,
   checkAssignment,
@@ -167,17 +167,7 @@ export async function createContact(
           at,
         });
         const dto = toContactDto(row);
-        await appendAudit(trx, {
-          workspaceId: actor.workspaceId,
-          actorUserId: actor.userId,
-          actorLabel: actor.email,
-          action: 'create',
-          entityType: ENTITY,
-          entityId: dto.id,
-          diff: snapshot(dto),
-          ip: meta.ip ?? null,
-          at,
-        });
+        await auditRecord(trx, actor, ENTITY, dto.id, 'create', snapshot(dto), meta, at);
         return dto;
       }),
   );
@@ -300,7 +290,6 @@ export async function updateContact(
   );
 }
 
-/** Writes the `update` row (fields other than the owner) and the `owner_change` row. */
 /** Soft-deletes a live contact: it leaves lists and lookups until restored. */
 export async function deleteContact(
   ctx: AppContext,
@@ -313,17 +302,7 @@ export async function deleteContact(
     if (!current) throw new NotFoundError('Contact', id);
     const at = ctx.clock.now();
     const row = await repo.setDeletedAt(trx, actor.workspaceId, id, at);
-    await appendAudit(trx, {
-      workspaceId: actor.workspaceId,
-      actorUserId: actor.userId,
-      actorLabel: actor.email,
-      action: 'delete',
-      entityType: ENTITY,
-      entityId: id,
-      diff: { deletedAt: { from: null, to: iso(at) } },
-      ip: meta.ip ?? null,
-      at,
-    });
+    await auditRecord(trx, actor, ENTITY, id, 'delete', { deletedAt: { from: null, to: iso(at) } }, meta, at);
     return toContactDto(row);
   });
 }
@@ -355,17 +334,16 @@ export async function restoreContact(
         }
         const at = ctx.clock.now();
         const row = await repo.setDeletedAt(trx, actor.workspaceId, id, null);
-        await appendAudit(trx, {
-          workspaceId: actor.workspaceId,
-          actorUserId: actor.userId,
-          actorLabel: actor.email,
-          action: 'restore',
-          entityType: ENTITY,
-          entityId: id,
-          diff: { deletedAt: { from: iso(current.deleted_at), to: null } },
-          ip: meta.ip ?? null,
+        await auditRecord(
+          trx,
+          actor,
+          ENTITY,
+          id,
+          'restore',
+          { deletedAt: { from: iso(current.deleted_at), to: null } },
+          meta,
           at,
-        });
+        );
         return toContactDto(row);
       }),
   );

@@ -179,9 +179,33 @@ export async function auditHistory(
   return pageAudit(ctx, actor.workspaceId, { entityType, entityId }, cursor, limit);
 }
 
+/** Appends one audit row about a contact or company, in the caller's transaction. */
+export async function auditRecord(
+  trx: Db,
+  actor: Actor,
+  entityType: 'contact' | 'company',
+  id: string,
+  action: 'create' | 'update' | 'owner_change' | 'delete' | 'restore',
+  diff: Record<string, unknown>,
+  meta: { ip?: string | null },
+  at: Date,
+): Promise<void> {
+  await appendAudit(trx, {
+    workspaceId: actor.workspaceId,
+    actorUserId: actor.userId,
+    actorLabel: actor.email,
+    action,
+    entityType,
+    entityId: id,
+    diff,
+    ip: meta.ip ?? null,
+    at,
+  });
+}
+
 /**
- * Audits an update of a contact or company in the caller's transaction: the changed fields as one
- * `update` row, and an owner change as its own `owner_change` row (governance filters on it).
+ * Audits an update of a contact or company: the changed fields as one `update` row, and an owner
+ * change as its own `owner_change` row (governance filters on it).
  */
 export async function auditRecordChange(
   trx: Db,
@@ -193,15 +217,6 @@ export async function auditRecordChange(
   at: Date,
 ): Promise<void> {
   const { ownerId, ...rest } = diff;
-  const base = {
-    workspaceId: actor.workspaceId,
-    actorUserId: actor.userId,
-    actorLabel: actor.email,
-    entityType,
-    entityId: id,
-    ip: meta.ip ?? null,
-    at,
-  };
-  if (Object.keys(rest).length) await appendAudit(trx, { ...base, action: 'update', diff: rest });
-  if (ownerId) await appendAudit(trx, { ...base, action: 'owner_change', diff: { ownerId } });
+  if (Object.keys(rest).length) await auditRecord(trx, actor, entityType, id, 'update', rest, meta, at);
+  if (ownerId) await auditRecord(trx, actor, entityType, id, 'owner_change', { ownerId }, meta, at);
 }
