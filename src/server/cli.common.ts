@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { type Config, type ConfigOverrides, loadConfig } from './config.ts';
 import type { DbHandle } from './db/client.ts';
 import type { Database } from './db/types.ts';
+import type { AppContext } from './http/context.ts';
 import type * as WsRepo from './modules/workspaces/workspaces.repo.ts';
 
 /*
@@ -120,3 +121,21 @@ export const workspaceOption = [
   '--workspace <name>',
   'workspace name or slug (required when there are several)',
 ] as const;
+
+/**
+ * The service context for a command that works in this process without job workers (jobs it
+ * enqueues wait for `tandem start` or `tandem worker`).
+ */
+export async function commandContext(dbh: DbHandle, config: Config): Promise<AppContext> {
+  const { schemaVersion } = await dbClient();
+  const { JobQueue } = await import('./jobs/queue.ts');
+  const { systemClock } = await import('./lib/clock.ts');
+  return {
+    config,
+    dbh,
+    db: dbh.db,
+    clock: systemClock,
+    queue: new JobQueue(dbh, { pollSeconds: config.jobPollSeconds, work: false }),
+    schemaVersion: await schemaVersion(dbh.db),
+  };
+}

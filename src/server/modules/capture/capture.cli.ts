@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import {
-  configFor,
+  commandContext,
   type DataOpts,
   dataOption,
   out,
@@ -101,20 +101,9 @@ async function runImportCommand(entityRaw: string, file: string, o: ImportOpts):
   if (!fs.existsSync(file)) throw new UsageError(`no file ${file}`);
   const { createImport, runImport } = await import('./capture.service.ts');
   const repo = await import('./capture.repo.ts');
-  await withData(o, async (dbh) => {
-    const { loadConfig } = await import('../../config.ts');
-    const { systemClock } = await import('../../lib/clock.ts');
-    const { JobQueue } = await import('../../jobs/queue.ts');
-    const config = configFor(o);
+  await withData(o, async (dbh, config) => {
     // No workers: the import runs here, in this process, with a progress bar.
-    const ctx = {
-      config: loadConfig(process.env, { dataDir: config.dataDir }),
-      dbh,
-      db: dbh.db,
-      clock: systemClock,
-      queue: new JobQueue(dbh, { pollSeconds: 60, work: false }),
-      schemaVersion: 0,
-    };
+    const ctx = await commandContext(dbh, config);
     const actor = await cliActor(dbh, o.workspace, o.as);
     const resolved = path.resolve(file);
     const unfinished = (await repo.listImports(dbh.db, actor.workspaceId, 50)).find(
@@ -184,18 +173,8 @@ async function runExportCommand(
 ) {
   const entity = entityOf(entityRaw);
   const { exportCsv } = await import('./capture.export.ts');
-  await withData(o, async (dbh) => {
-    const { loadConfig } = await import('../../config.ts');
-    const { systemClock } = await import('../../lib/clock.ts');
-    const { JobQueue } = await import('../../jobs/queue.ts');
-    const ctx = {
-      config: loadConfig(process.env, {}),
-      dbh,
-      db: dbh.db,
-      clock: systemClock,
-      queue: new JobQueue(dbh, { pollSeconds: 60, work: false }),
-      schemaVersion: 0,
-    };
+  await withData(o, async (dbh, config) => {
+    const ctx = await commandContext(dbh, config);
     const actor = await cliActor(dbh, o.workspace, o.as);
     const target: NodeJS.WritableStream = o.out ? fs.createWriteStream(o.out) : process.stdout;
     try {
