@@ -183,3 +183,35 @@ forEachBackend('web app routes', (t) => {
     expect(api.body).toEqual({ error: { code: 'not_found', message: 'No route GET /api/nothing-here' } });
   });
 });
+
+forEachBackend('API documentation', (t) => {
+  it('serves OpenAPI at /api/docs describing the resources with their request schemas', async () => {
+    const ui = await t.app.inject({ method: 'GET', url: '/api/docs/' });
+    expect(ui.statusCode).toBe(200);
+    expect(ui.headers['content-type']).toContain('text/html');
+    const doc = await t.app.inject({ method: 'GET', url: '/api/docs/json' });
+    expect(doc.statusCode).toBe(200);
+    const spec = doc.json() as {
+      openapi: string;
+      paths: Record<
+        string,
+        Record<string, { requestBody?: { content: Record<string, { schema: { properties?: object } }> } }>
+      >;
+    };
+    expect(spec.openapi).toMatch(/^3\./);
+    for (const path of [
+      '/api/contacts',
+      '/api/companies',
+      '/api/users',
+      '/api/audit-log',
+      '/api/touches/batch',
+      '/api/imports',
+    ]) {
+      expect(Object.keys(spec.paths)).toContain(path);
+    }
+    const create = spec.paths['/api/contacts']?.post?.requestBody?.content['application/json']?.schema;
+    expect(Object.keys(create?.properties ?? {})).toEqual(
+      expect.arrayContaining(['email', 'firstName', 'custom']),
+    );
+  });
+});
