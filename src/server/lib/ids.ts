@@ -16,7 +16,13 @@ export type IdPrefix =
   | 'upl'
   | 'frm'
   | 'fsub'
-  | 'cns';
+  | 'cns'
+  // lifecycle: transitions, tasks, playbooks, routing rules, assignments
+  | 'ltr'
+  | 'tsk'
+  | 'pbk'
+  | 'rrl'
+  | 'asg';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lower case
 
