@@ -16,7 +16,11 @@ export type IdPrefix =
   | 'upl'
   | 'frm'
   | 'fsub'
-  | 'cns';
+  | 'cns'
+  | 'prd'
+  | 'prl'
+  | 'quo'
+  | 'qln';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lower case
 
