@@ -175,6 +175,57 @@ export interface ContactsTable {
   first_touch_at: NullableTimestamp;
   last_touch_at: NullableTimestamp;
   touch_count: Generated<number>;
+  // Migration 0020 (lifecycle): the current stage and when it was entered.
+  lifecycle_stage: Generated<LifecycleStage>;
+  stage_at: NullableTimestamp;
+}
+
+/** Migration 0020: lifecycle stages, their transitions, and tasks. */
+export type LifecycleStage =
+  | 'subscriber'
+  | 'lead'
+  | 'mql'
+  | 'sql'
+  | 'opportunity'
+  | 'customer'
+  | 'disqualified'
+  | 'recycled';
+export type TransitionCause = 'rule' | 'user' | 'import' | 'system';
+
+export interface LifecycleTransitionsTable {
+  workspace_id: string;
+  id: string;
+  contact_id: string;
+  from_stage: LifecycleStage;
+  to_stage: LifecycleStage;
+  cause: TransitionCause;
+  actor_id: string | null;
+  reason: string | null;
+  at: Timestamp;
+}
+
+export type TaskStatus = 'open' | 'done' | 'cancelled';
+export type TaskSource = 'manual' | 'playbook';
+
+export interface TasksTable {
+  workspace_id: string;
+  id: string;
+  contact_id: string | null;
+  deal_id: string | null;
+  owner_id: string;
+  type: string;
+  title: string;
+  notes: string | null;
+  due_at: NullableTimestamp;
+  remind_at: NullableTimestamp;
+  reminded_at: NullableTimestamp;
+  status: Generated<TaskStatus>;
+  source: Generated<TaskSource>;
+  playbook_step: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  done_at: NullableTimestamp;
 }
 
 /** Migration 0004: web forms (definitions are validated by src/contracts/forms.ts). */
@@ -370,6 +421,8 @@ export interface Database {
   form_submissions: FormSubmissionsTable;
   consents: ConsentsTable;
   form_secrets: FormSecretsTable;
+  lifecycle_transitions: LifecycleTransitionsTable;
+  tasks: TasksTable;
   products: ProductsTable;
   price_lists: PriceListsTable;
   price_list_items: PriceListItemsTable;

@@ -17,6 +17,13 @@ export type IdPrefix =
   | 'frm'
   | 'fsub'
   | 'cns'
+  // lifecycle: transitions, tasks, playbooks, routing rules, assignments
+  | 'ltr'
+  | 'tsk'
+  | 'pbk'
+  | 'rrl'
+  | 'asg'
+  // quotes: products, price lists, quotes, quote lines
   | 'prd'
   | 'prl'
   | 'quo'
