@@ -20,7 +20,18 @@ export type IdPrefix =
   | 'cam'
   | 'cmk'
   | 'ccl'
-  | 'ntf';
+  | 'ntf'
+  // lifecycle: transitions, tasks, playbooks, routing rules, assignments
+  | 'ltr'
+  | 'tsk'
+  | 'pbk'
+  | 'rrl'
+  | 'asg'
+  // quotes: products, price lists, quotes, quote lines
+  | 'prd'
+  | 'prl'
+  | 'quo'
+  | 'qln';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lower case
 
