@@ -16,7 +16,12 @@ export type IdPrefix =
   | 'upl'
   | 'frm'
   | 'fsub'
-  | 'cns';
+  | 'cns'
+  | 'seg'
+  | 'sgs'
+  | 'ast'
+  | 'asv'
+  | 'shr';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lower case
 
