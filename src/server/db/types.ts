@@ -531,6 +531,41 @@ export interface QuoteNumberSequencesTable {
   last_value: number;
 }
 
+/** Migration 0010: saved segments (definitions validated by src/contracts/segments.ts). */
+export interface SegmentsTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  description: string | null;
+  definition: Json<unknown>;
+  created_by: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface SegmentRefsTable {
+  workspace_id: string;
+  segment_id: string;
+  ref_segment_id: string;
+}
+
+export interface SegmentSnapshotsTable {
+  workspace_id: string;
+  id: string;
+  segment_id: string;
+  purpose: string | null;
+  definition: Json<unknown>;
+  count: number;
+  taken_by: string | null;
+  taken_at: GeneratedTimestamp;
+}
+
+export interface SegmentSnapshotMembersTable {
+  workspace_id: string;
+  snapshot_id: string;
+  contact_id: string;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -552,6 +587,10 @@ export interface Database {
   campaign_members: CampaignMembersTable;
   campaign_settings: CampaignSettingsTable;
   notifications: NotificationsTable;
+  segments: SegmentsTable;
+  segment_refs: SegmentRefsTable;
+  segment_snapshots: SegmentSnapshotsTable;
+  segment_snapshot_members: SegmentSnapshotMembersTable;
   lifecycle_transitions: LifecycleTransitionsTable;
   tasks: TasksTable;
   products: ProductsTable;

@@ -21,6 +21,12 @@ export type IdPrefix =
   | 'cmk'
   | 'ccl'
   | 'ntf'
+  // segments and content: segments, snapshots, assets, asset versions, share links
+  | 'seg'
+  | 'sgs'
+  | 'ast'
+  | 'asv'
+  | 'shr'
   // lifecycle: transitions, tasks, playbooks, routing rules, assignments
   | 'ltr'
   | 'tsk'
