@@ -1,6 +1,7 @@
 import type { ZApp } from '../http/app.ts';
 import type { AppContext } from '../http/context.ts';
 import { registerJobsRoutes } from '../jobs/jobs.routes.ts';
+import { registerCampaignsRoutes } from './campaigns/campaigns.routes.ts';
 import { registerCaptureRoutes } from './capture/capture.routes.ts';
 import { registerCompaniesRoutes } from './companies/companies.routes.ts';
 import { registerContactsRoutes } from './contacts/contacts.routes.ts';
@@ -8,6 +9,8 @@ import { registerCustomFieldsRoutes } from './customfields/customfields.routes.t
 import { registerFormsRoutes } from './forms/forms.routes.ts';
 import { registerGovernanceRoutes } from './governance/governance.routes.ts';
 import { registerLifecycleRoutes } from './lifecycle/lifecycle.routes.ts';
+import { registerNotificationsRoutes } from './notifications/notifications.routes.ts';
+import { registerQuotesRoutes } from './quotes/quotes.routes.ts';
 import { registerSystemRoutes } from './system.routes.ts';
 import { registerTouchesRoutes } from './touches/touches.routes.ts';
 import { registerWorkspacesRoutes } from './workspaces/workspaces.routes.ts';
@@ -25,4 +28,7 @@ export async function registerModuleRoutes(app: ZApp, ctx: AppContext): Promise<
   registerJobsRoutes(app, ctx);
   await registerFormsRoutes(app, ctx);
   registerLifecycleRoutes(app, ctx);
+  registerCampaignsRoutes(app, ctx);
+  registerNotificationsRoutes(app, ctx);
+  await registerQuotesRoutes(app, ctx);
 }

@@ -5,8 +5,8 @@ import type { AppContext } from '../../http/context.ts';
 import { NotFoundError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { appendAudit } from '../governance/governance.repo.ts';
+import { notify } from '../notifications/notifications.service.ts';
 import type { Actor } from '../workspaces/workspaces.policy.ts';
-import { sendNotification } from './lifecycle.notify.ts';
 import * as repo from './lifecycle.playbooks.repo.ts';
 import type { Db } from './lifecycle.repo.ts';
 import { createTask } from './lifecycle.tasks.ts';
@@ -156,7 +156,7 @@ export async function applyPlaybook(
     } else {
       const marketing = await repo.marketingUsers(trx, ws);
       if (!marketing.length) continue;
-      await sendNotification(trx, {
+      await notify(trx, {
         workspaceId: ws,
         userIds: marketing,
         kind: 'playbook_nurture',
@@ -164,6 +164,7 @@ export async function applyPlaybook(
         link: `/contacts/${input.contactId}`,
         data: { contactId: input.contactId, step: key },
         dedupeKey: `nurture:${input.contactId}:${key}`,
+        at: now,
       });
       notified++;
     }

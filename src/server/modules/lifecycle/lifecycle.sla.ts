@@ -1,7 +1,7 @@
 import { DEFAULT_LIFECYCLE_SETTINGS, type SlaReportDto } from '../../../contracts/lifecycle.ts';
 import type { AppContext } from '../../http/context.ts';
 import { appendAudit } from '../governance/governance.repo.ts';
-import { sendNotification } from './lifecycle.notify.ts';
+import { notify } from '../notifications/notifications.service.ts';
 import { playbookJobBatch } from './lifecycle.playbooks.repo.ts';
 import { applyPlaybook } from './lifecycle.playbooks.ts';
 import { lockContactStage } from './lifecycle.repo.ts';
@@ -43,7 +43,7 @@ export async function sweepSla(ctx: AppContext, limit = 500): Promise<SweepResul
       }
       await repo.setBreached(trx, a.workspace_id, a.id, now);
       const managers = await repo.managersFor(trx, a.workspace_id, a.team_id);
-      await sendNotification(trx, {
+      await notify(trx, {
         workspaceId: a.workspace_id,
         userIds: [...managers, ...(a.user_id ? [a.user_id] : [])],
         kind: 'sla_breach',
@@ -105,7 +105,7 @@ export async function sendDueReminders(ctx: AppContext, limit = 500): Promise<nu
   return ctx.db.transaction().execute(async (trx) => {
     const due = await trepo.claimDueReminders(trx, now, limit);
     for (const t of due) {
-      await sendNotification(trx, {
+      await notify(trx, {
         workspaceId: t.workspace_id,
         userIds: [t.owner_id],
         kind: 'task_reminder',
