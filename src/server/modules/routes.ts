@@ -8,6 +8,7 @@ import { registerCustomFieldsRoutes } from './customfields/customfields.routes.t
 import { registerFormsRoutes } from './forms/forms.routes.ts';
 import { registerGovernanceRoutes } from './governance/governance.routes.ts';
 import { registerQuotesRoutes } from './quotes/quotes.routes.ts';
+import { registerSegmentsRoutes } from './segments/segments.routes.ts';
 import { registerSystemRoutes } from './system.routes.ts';
 import { registerTouchesRoutes } from './touches/touches.routes.ts';
 import { registerWorkspacesRoutes } from './workspaces/workspaces.routes.ts';
@@ -24,5 +25,6 @@ export async function registerModuleRoutes(app: ZApp, ctx: AppContext): Promise<
   await registerCaptureRoutes(app, ctx);
   registerJobsRoutes(app, ctx);
   await registerFormsRoutes(app, ctx);
+  registerSegmentsRoutes(app, ctx);
   await registerQuotesRoutes(app, ctx);
 }
