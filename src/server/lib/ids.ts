@@ -16,7 +16,13 @@ export type IdPrefix =
   | 'upl'
   | 'frm'
   | 'fsub'
-  | 'cns';
+  | 'cns'
+  | 'pip'
+  | 'stg'
+  | 'deal'
+  | 'dsh'
+  | 'comp'
+  | 'fbk';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lower case
 
