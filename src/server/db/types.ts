@@ -19,6 +19,10 @@ export interface WorkspacesTable {
   time_zone: Generated<string>;
   default_locale: Generated<string>;
   created_at: GeneratedTimestamp;
+  // Migration 0030: quote settings.
+  quote_discount_threshold_bp: Generated<number>;
+  logo_file: string | null;
+  logo_type: string | null;
 }
 
 export interface UsersTable {
@@ -171,6 +175,57 @@ export interface ContactsTable {
   first_touch_at: NullableTimestamp;
   last_touch_at: NullableTimestamp;
   touch_count: Generated<number>;
+  // Migration 0020 (lifecycle): the current stage and when it was entered.
+  lifecycle_stage: Generated<LifecycleStage>;
+  stage_at: NullableTimestamp;
+}
+
+/** Migration 0020: lifecycle stages, their transitions, and tasks. */
+export type LifecycleStage =
+  | 'subscriber'
+  | 'lead'
+  | 'mql'
+  | 'sql'
+  | 'opportunity'
+  | 'customer'
+  | 'disqualified'
+  | 'recycled';
+export type TransitionCause = 'rule' | 'user' | 'import' | 'system';
+
+export interface LifecycleTransitionsTable {
+  workspace_id: string;
+  id: string;
+  contact_id: string;
+  from_stage: LifecycleStage;
+  to_stage: LifecycleStage;
+  cause: TransitionCause;
+  actor_id: string | null;
+  reason: string | null;
+  at: Timestamp;
+}
+
+export type TaskStatus = 'open' | 'done' | 'cancelled';
+export type TaskSource = 'manual' | 'playbook';
+
+export interface TasksTable {
+  workspace_id: string;
+  id: string;
+  contact_id: string | null;
+  deal_id: string | null;
+  owner_id: string;
+  type: string;
+  title: string;
+  notes: string | null;
+  due_at: NullableTimestamp;
+  remind_at: NullableTimestamp;
+  reminded_at: NullableTimestamp;
+  status: Generated<TaskStatus>;
+  source: Generated<TaskSource>;
+  playbook_step: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  done_at: NullableTimestamp;
 }
 
 /** Migration 0004: web forms (definitions are validated by src/contracts/forms.ts). */
@@ -250,6 +305,105 @@ export interface FormSecretsTable {
   workspace_id: string;
   secret: string;
   created_at: GeneratedTimestamp;
+}
+
+/** Migration 0030: the product catalogue and price lists. bigint columns read as numbers (pg) or strings: read them with Number(). */
+type Minor = ColumnType<number | string, number | bigint | string, number | bigint | string>;
+
+export interface ProductsTable {
+  workspace_id: string;
+  id: string;
+  sku: string;
+  name: string;
+  description: string | null;
+  unit: Generated<string>;
+  active: Generated<boolean>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface PriceListsTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  currency: string;
+  market: string | null;
+  active: Generated<boolean>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface PriceListItemsTable {
+  workspace_id: string;
+  price_list_id: string;
+  product_id: string;
+  unit_price_minor: Minor;
+  updated_at: GeneratedTimestamp;
+}
+
+/** Migration 0031: quotes, their lines and the workspace's gap-free number sequence. */
+export interface QuotesTable {
+  workspace_id: string;
+  id: string;
+  number: string;
+  version: number;
+  previous_version_id: string | null;
+  next_version_id: string | null;
+  deal_id: string;
+  contact_id: string | null;
+  price_list_id: string | null;
+  currency: string;
+  status: string;
+  title: string | null;
+  notes: string | null;
+  valid_until: ColumnType<string, string, string>;
+  discount_bp: number;
+  gross_minor: Minor;
+  line_discount_minor: Minor;
+  subtotal_minor: Minor;
+  quote_discount_minor: Minor;
+  tax_minor: Minor;
+  total_minor: Minor;
+  effective_discount_bp: number;
+  threshold_bp: number;
+  approval_state: string;
+  approval_requested_by: string | null;
+  approval_requested_at: NullableTimestamp;
+  approval_decided_by: string | null;
+  approval_decided_at: NullableTimestamp;
+  approval_comment: string | null;
+  sent_at: NullableTimestamp;
+  sent_by: string | null;
+  answered_at: NullableTimestamp;
+  created_by: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface QuoteLinesTable {
+  workspace_id: string;
+  quote_id: string;
+  id: string;
+  position: number;
+  product_id: string | null;
+  sku: string | null;
+  name: string;
+  description: string | null;
+  unit: string;
+  quantity_milli: Minor;
+  unit_price_minor: Minor;
+  discount_bp: number;
+  tax_bp: number;
+  gross_minor: Minor;
+  discount_minor: Minor;
+  net_minor: Minor;
+  tax_minor: Minor;
+}
+
+export interface QuoteNumberSequencesTable {
+  workspace_id: string;
+  year: number;
+  last_value: number;
 }
 
 /** Migration 0025: the sales pipeline, exchange rates and the voice of the customer. */
@@ -415,6 +569,14 @@ export interface Database {
   form_submissions: FormSubmissionsTable;
   consents: ConsentsTable;
   form_secrets: FormSecretsTable;
+  lifecycle_transitions: LifecycleTransitionsTable;
+  tasks: TasksTable;
+  products: ProductsTable;
+  price_lists: PriceListsTable;
+  price_list_items: PriceListItemsTable;
+  quotes: QuotesTable;
+  quote_lines: QuoteLinesTable;
+  quote_number_sequences: QuoteNumberSequencesTable;
   pipelines: PipelinesTable;
   pipeline_stages: PipelineStagesTable;
   deal_settings: DealSettingsTable;

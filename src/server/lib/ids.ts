@@ -22,7 +22,18 @@ export type IdPrefix =
   | 'deal'
   | 'dsh'
   | 'comp'
-  | 'fbk';
+  | 'fbk'
+  // lifecycle: transitions, tasks, playbooks, routing rules, assignments
+  | 'ltr'
+  | 'tsk'
+  | 'pbk'
+  | 'rrl'
+  | 'asg'
+  // quotes: products, price lists, quotes, quote lines
+  | 'prd'
+  | 'prl'
+  | 'quo'
+  | 'qln';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lower case
 

@@ -9,6 +9,7 @@ import { registerDealsRoutes } from './deals/deals.routes.ts';
 import { registerFeedbackRoutes } from './feedback/feedback.routes.ts';
 import { registerFormsRoutes } from './forms/forms.routes.ts';
 import { registerGovernanceRoutes } from './governance/governance.routes.ts';
+import { registerQuotesRoutes } from './quotes/quotes.routes.ts';
 import { registerSystemRoutes } from './system.routes.ts';
 import { registerTouchesRoutes } from './touches/touches.routes.ts';
 import { registerWorkspacesRoutes } from './workspaces/workspaces.routes.ts';
@@ -27,4 +28,5 @@ export async function registerModuleRoutes(app: ZApp, ctx: AppContext): Promise<
   await registerFormsRoutes(app, ctx);
   registerDealsRoutes(app, ctx);
   registerFeedbackRoutes(app, ctx);
+  await registerQuotesRoutes(app, ctx);
 }

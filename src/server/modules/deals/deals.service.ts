@@ -16,6 +16,7 @@ import {
 } from '../contacts/records.ts';
 import { feedbackFromDealCompetitors, feedbackFromLostDeal } from '../feedback/feedback.service.ts';
 import { appendAudit } from '../governance/governance.repo.ts';
+import { changeStage } from '../lifecycle/lifecycle.service.ts';
 import { ensurePartitions } from '../touches/touches.repo.ts';
 import { writeTouches } from '../touches/touches.service.ts';
 import type { Actor } from '../workspaces/workspaces.policy.ts';
@@ -328,6 +329,19 @@ export async function moveDealToStage(
   const moved = toDealDto((await repo.findDeal(trx, ws, deal.id))!);
   if (target.kind === 'won' || target.kind === 'lost') {
     await logClosingTouches(trx, ws, moved, target.kind === 'won' ? 'deal_won' : 'deal_lost', m.actorId, now);
+  }
+  if (target.kind === 'won') {
+    // The deal's people become customers (lifecycle records the transition and its audit row).
+    for (const contactId of moved.contactIds) {
+      await changeStage(trx, ctx, {
+        workspaceId: ws,
+        contactId,
+        to: 'customer',
+        cause: m.actorId ? 'user' : 'system',
+        actorId: m.actorId,
+        reason: `Deal won: ${moved.name}`,
+      });
+    }
   }
   if (target.kind === 'lost') {
     await feedbackFromLostDeal(trx, { workspaceId: ws, deal: moved, actorId: m.actorId, at: now });

@@ -86,16 +86,14 @@ forEachBackend('deals', (t) => {
       amountMinor: 500,
     });
     t.clock.advance(60_000);
-    const moved = await t.ctx.db
-      .transaction()
-      .execute((trx) =>
-        moveDealToStage(trx, t.ctx, {
-          workspaceId: ws,
-          dealId: deal.id,
-          stageKey: 'quote_sent',
-          actorId: admin.userId,
-        }),
-      );
+    const moved = await t.ctx.db.transaction().execute((trx) =>
+      moveDealToStage(trx, t.ctx, {
+        workspaceId: ws,
+        dealId: deal.id,
+        stageKey: 'quote_sent',
+        actorId: admin.userId,
+      }),
+    );
     expect(moved.stageKey).toBe('quote_sent');
     t.clock.advance(60_000);
     const won = await admin.api.post<DealDto>(`/api/deals/${deal.id}/move`, { stageKey: 'won' });
@@ -126,6 +124,14 @@ forEachBackend('deals', (t) => {
         [b.id, 'deal_won', deal.id],
       ].sort(),
     );
+    // Both contacts became customers, with the transition recorded by lifecycle.
+    const stages = await t.ctx.db
+      .selectFrom('contacts')
+      .select(['id', 'lifecycle_stage'])
+      .where('workspace_id', '=', ws)
+      .orderBy('id')
+      .execute();
+    expect(stages.map((c) => c.lifecycle_stage)).toEqual(['customer', 'customer']);
     // The timeline shows both: the touches of its contacts and its stage changes.
     const tl = await admin.api.get<{ items: { kind: string }[] }>(`/api/deals/${deal.id}/timeline`);
     expect(tl.body.items.filter((i) => i.kind === 'touch')).toHaveLength(2);
