@@ -23,6 +23,16 @@ export type IdPrefix =
   | 'dsh'
   | 'comp'
   | 'fbk'
+  | 'cam'
+  | 'cmk'
+  | 'ccl'
+  | 'ntf'
+  // segments and content: segments, snapshots, assets, asset versions, share links
+  | 'seg'
+  | 'sgs'
+  | 'ast'
+  | 'asv'
+  | 'shr'
   // lifecycle: transitions, tasks, playbooks, routing rules, assignments
   | 'ltr'
   | 'tsk'

@@ -1,6 +1,7 @@
 import type { ZApp } from '../http/app.ts';
 import type { AppContext } from '../http/context.ts';
 import { registerJobsRoutes } from '../jobs/jobs.routes.ts';
+import { registerCampaignsRoutes } from './campaigns/campaigns.routes.ts';
 import { registerCaptureRoutes } from './capture/capture.routes.ts';
 import { registerCompaniesRoutes } from './companies/companies.routes.ts';
 import { registerContactsRoutes } from './contacts/contacts.routes.ts';
@@ -9,6 +10,7 @@ import { registerDealsRoutes } from './deals/deals.routes.ts';
 import { registerFeedbackRoutes } from './feedback/feedback.routes.ts';
 import { registerFormsRoutes } from './forms/forms.routes.ts';
 import { registerGovernanceRoutes } from './governance/governance.routes.ts';
+import { registerNotificationsRoutes } from './notifications/notifications.routes.ts';
 import { registerQuotesRoutes } from './quotes/quotes.routes.ts';
 import { registerSystemRoutes } from './system.routes.ts';
 import { registerTouchesRoutes } from './touches/touches.routes.ts';
@@ -28,5 +30,7 @@ export async function registerModuleRoutes(app: ZApp, ctx: AppContext): Promise<
   await registerFormsRoutes(app, ctx);
   registerDealsRoutes(app, ctx);
   registerFeedbackRoutes(app, ctx);
+  registerCampaignsRoutes(app, ctx);
+  registerNotificationsRoutes(app, ctx);
   await registerQuotesRoutes(app, ctx);
 }
