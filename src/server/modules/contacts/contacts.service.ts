@@ -1,10 +1,10 @@
+import type { Expression, SqlBool } from 'kysely';
 import type {
   ContactCreate,
   ContactDto,
   ContactListQuery,
   ContactUpdate,
 } from '../../../contracts/contacts.ts';
-import type { Expression, SqlBool } from 'kysely';
 import type { AuditEntryDto } from '../../../contracts/governance.ts';
 import type { AppContext } from '../../http/context.ts';
 import { ConflictError, type FieldErrors, NotFoundError } from '../../lib/errors.ts';
