@@ -41,7 +41,7 @@ function registerSettingsRoutes(app: ZApp, ctx: AppContext): void {
     },
     async (req) => settings.updateQuoteSettings(ctx, requireActor(req), req.body),
   );
-  app.put(
+  app.post(
     '/api/workspace/logo',
     {
       config: { policy: canManageQuoteSettings },
