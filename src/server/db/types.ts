@@ -307,6 +307,131 @@ export interface FormSecretsTable {
   created_at: GeneratedTimestamp;
 }
 
+/** Migration 0005: campaigns, their markets, cost lines and members; notifications. */
+export type CampaignChannel =
+  | 'email'
+  | 'trade_show'
+  | 'direct_mail'
+  | 'ads'
+  | 'pr'
+  | 'webinar'
+  | 'seminar'
+  | 'content'
+  | 'promotion'
+  | 'referral'
+  | 'other';
+export type CampaignStatus = 'planned' | 'active' | 'completed' | 'cancelled';
+export type CampaignMemberStatus =
+  | 'targeted'
+  | 'invited'
+  | 'registered'
+  | 'attended'
+  | 'visited_booth'
+  | 'responded'
+  | 'converted';
+export type CampaignMemberSource = 'manual' | 'segment' | 'import' | 'list';
+/** `date` columns: the campaigns repo selects them as 'YYYY-MM-DD' text (drivers would make local Dates). */
+type DateOnly = ColumnType<string, string, string>;
+type NullableDateOnly = ColumnType<string | null, string | null | undefined, string | null>;
+/** bigint money columns: read through Number() (minor units stay far below 2^53). */
+type Bigint = ColumnType<number, number | bigint | string, number | bigint | string>;
+type NullableBigint = ColumnType<
+  number | null,
+  number | bigint | string | null | undefined,
+  number | bigint | string | null
+>;
+
+export interface CampaignsTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  description: string | null;
+  channel: CampaignChannel;
+  status: Generated<CampaignStatus>;
+  starts_on: NullableDateOnly;
+  ends_on: NullableDateOnly;
+  owner_id: string | null;
+  parent_id: string | null;
+  markets: ColumnType<string[], string[] | undefined, string[]>;
+  language: string | null;
+  currency: string;
+  budget_minor: NullableBigint;
+  goal_leads: number | null;
+  goal_sqls: number | null;
+  goal_revenue_minor: NullableBigint;
+  notice_days: number | null;
+  sales_notified_at: NullableTimestamp;
+  created_by: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export interface CampaignContentLink {
+  label: string;
+  url: string;
+}
+
+export interface CampaignMarketsTable {
+  workspace_id: string;
+  id: string;
+  campaign_id: string;
+  market: string;
+  language: string | null;
+  name: string | null;
+  content_links: Json<CampaignContentLink[]>;
+  notes: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface CampaignCostLinesTable {
+  workspace_id: string;
+  id: string;
+  campaign_id: string;
+  market_id: string | null;
+  incurred_on: DateOnly;
+  amount_minor: Bigint;
+  currency: string;
+  category: string;
+  description: string | null;
+  created_by: string | null;
+  created_at: GeneratedTimestamp;
+}
+
+export interface CampaignMembersTable {
+  workspace_id: string;
+  campaign_id: string;
+  contact_id: string;
+  status: CampaignMemberStatus;
+  source: Generated<CampaignMemberSource>;
+  market_id: string | null;
+  touched: ColumnType<string[], string[] | undefined, string[]>;
+  added_by: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface CampaignSettingsTable {
+  workspace_id: string;
+  notice_days: Generated<number>;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface NotificationsTable {
+  workspace_id: string;
+  id: string;
+  user_id: string;
+  kind: string;
+  title: string;
+  body: string | null;
+  link: string | null;
+  data: Json<Record<string, unknown>>;
+  dedupe_key: string | null;
+  read_at: NullableTimestamp;
+  created_at: GeneratedTimestamp;
+}
+
 /** Migration 0030: the product catalogue and price lists. bigint columns read as numbers (pg) or strings: read them with Number(). */
 type Minor = ColumnType<number | string, number | bigint | string, number | bigint | string>;
 
@@ -406,6 +531,41 @@ export interface QuoteNumberSequencesTable {
   last_value: number;
 }
 
+/** Migration 0010: saved segments (definitions validated by src/contracts/segments.ts). */
+export interface SegmentsTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  description: string | null;
+  definition: Json<unknown>;
+  created_by: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface SegmentRefsTable {
+  workspace_id: string;
+  segment_id: string;
+  ref_segment_id: string;
+}
+
+export interface SegmentSnapshotsTable {
+  workspace_id: string;
+  id: string;
+  segment_id: string;
+  purpose: string | null;
+  definition: Json<unknown>;
+  count: number;
+  taken_by: string | null;
+  taken_at: GeneratedTimestamp;
+}
+
+export interface SegmentSnapshotMembersTable {
+  workspace_id: string;
+  snapshot_id: string;
+  contact_id: string;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -421,6 +581,16 @@ export interface Database {
   form_submissions: FormSubmissionsTable;
   consents: ConsentsTable;
   form_secrets: FormSecretsTable;
+  campaigns: CampaignsTable;
+  campaign_markets: CampaignMarketsTable;
+  campaign_cost_lines: CampaignCostLinesTable;
+  campaign_members: CampaignMembersTable;
+  campaign_settings: CampaignSettingsTable;
+  notifications: NotificationsTable;
+  segments: SegmentsTable;
+  segment_refs: SegmentRefsTable;
+  segment_snapshots: SegmentSnapshotsTable;
+  segment_snapshot_members: SegmentSnapshotMembersTable;
   lifecycle_transitions: LifecycleTransitionsTable;
   tasks: TasksTable;
   products: ProductsTable;

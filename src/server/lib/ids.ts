@@ -17,6 +17,16 @@ export type IdPrefix =
   | 'frm'
   | 'fsub'
   | 'cns'
+  | 'cam'
+  | 'cmk'
+  | 'ccl'
+  | 'ntf'
+  // segments and content: segments, snapshots, assets, asset versions, share links
+  | 'seg'
+  | 'sgs'
+  | 'ast'
+  | 'asv'
+  | 'shr'
   // lifecycle: transitions, tasks, playbooks, routing rules, assignments
   | 'ltr'
   | 'tsk'
