@@ -835,15 +835,15 @@ export const en = {
     previousVersion: '← Previous version',
     nextVersion: 'Newer version →',
     downloadPdf: 'PDF',
+    approvalState: {
+      not_needed: 'No approval needed',
+      required: 'Approval required',
+      pending: 'Awaiting approval',
+      approved: 'Approved',
+      rejected: 'Discount rejected',
+    },
     approval: {
       title: 'Approval',
-      state: {
-        not_needed: 'No approval needed',
-        required: 'Approval required',
-        pending: 'Awaiting approval',
-        approved: 'Approved',
-        rejected: 'Discount rejected',
-      },
       explain:
         'Effective discount {{discount}} %; above {{threshold}} % a sales manager must approve before the quote is sent.',
       request: 'Request approval',

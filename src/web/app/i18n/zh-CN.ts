@@ -824,15 +824,15 @@ export const zhCN: typeof en = {
     previousVersion: '← 上一版本',
     nextVersion: '较新版本 →',
     downloadPdf: 'PDF',
+    approvalState: {
+      not_needed: '无需审批',
+      required: '需要审批',
+      pending: '等待审批',
+      approved: '已批准',
+      rejected: '折扣被拒绝',
+    },
     approval: {
       title: '审批',
-      state: {
-        not_needed: '无需审批',
-        required: '需要审批',
-        pending: '等待审批',
-        approved: '已批准',
-        rejected: '折扣被拒绝',
-      },
       explain: '实际折扣 {{discount}} %；超过 {{threshold}} % 须经销售经理批准后才能发送。',
       request: '申请审批',
       requested: '已向销售经理申请审批',

@@ -234,7 +234,7 @@ export function QuoteEditorPage() {
               {t(`quotes.status.${q.status}`)}
             </Tag>
             <Tag color={APPROVAL_COLORS[q.approval.state]} data-testid="approval-state">
-              {t(`quotes.approval.state.${q.approval.state}`)}
+              {t(`quotes.approvalState.${q.approval.state}`)}
             </Tag>
           </>
         }

@@ -41,7 +41,7 @@ export function QuotesListPage() {
     {
       key: 'approval',
       title: t('quotes.approval.title'),
-      render: (_, q) => t(`quotes.approval.state.${q.approval.state}`),
+      render: (_, q) => t(`quotes.approvalState.${q.approval.state}`),
       responsive: ['md'],
     },
     {
