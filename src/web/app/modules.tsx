@@ -107,10 +107,10 @@ export const NAVIGATION: NavGroup[] = [
   {
     key: 'sales',
     items: [
-      soon('pipeline', '/pipeline', <FundProjectionScreenOutlined />),
+      { key: 'pipeline', path: '/pipeline', icon: <FundProjectionScreenOutlined /> },
       soon('quotes', '/quotes', <FileTextOutlined />),
       soon('content', '/content', <FolderOpenOutlined />),
-      soon('feedback', '/feedback', <CommentOutlined />),
+      { key: 'feedback', path: '/feedback', icon: <CommentOutlined /> },
     ],
   },
   {

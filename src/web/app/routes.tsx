@@ -49,6 +49,15 @@ const ImportWizardPage = lazy(() =>
 const ImportDetailPage = lazy(() =>
   import('../features/capture/ImportDetailPage.tsx').then((m) => ({ default: m.ImportDetailPage })),
 );
+const PipelinePage = lazy(() =>
+  import('../features/deals/PipelinePage.tsx').then((m) => ({ default: m.PipelinePage })),
+);
+const DealDetailPage = lazy(() =>
+  import('../features/deals/DealDetailPage.tsx').then((m) => ({ default: m.DealDetailPage })),
+);
+const FeedbackPage = lazy(() =>
+  import('../features/feedback/FeedbackPage.tsx').then((m) => ({ default: m.FeedbackPage })),
+);
 const ProfilePage = lazy(() =>
   import('../features/settings/ProfilePage.tsx').then((m) => ({ default: m.ProfilePage })),
 );
@@ -110,6 +119,9 @@ export function SignedInRoutes() {
           path="capture/imports/:id"
           element={<RequireRole allow={canImport} page={<Lazy page={<ImportDetailPage />} />} />}
         />
+        <Route path="pipeline" element={<Lazy page={<PipelinePage />} />} />
+        <Route path="pipeline/deals/:id" element={<Lazy page={<DealDetailPage />} />} />
+        <Route path="feedback" element={<Lazy page={<FeedbackPage />} />} />
         <Route path="governance" element={<Navigate replace to="/governance/audit-log" />} />
         <Route
           path="governance/audit-log"
