@@ -1,4 +1,5 @@
 import type { AppContext } from '../http/context.ts';
+import { notifySalesOfLaunchesJob } from '../modules/campaigns/campaigns.jobs.ts';
 import { runImportJob } from '../modules/capture/capture.jobs.ts';
 import { deleteExpiredSessions } from '../modules/workspaces/workspaces.repo.ts';
 import type { AnyJob } from './queue.ts';
@@ -18,5 +19,6 @@ export function allJobs(ctx: AppContext): AnyJob[] {
       },
     },
     runImportJob(ctx),
+    notifySalesOfLaunchesJob(ctx),
   ];
 }

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { addUser, auditRows, createWorkspace, type TestUser } from '../../../../test/api.ts';
+import { addUser, auditRows, createWorkspace } from '../../../../test/api.ts';
 import { forEachBackend, type TestBackend } from '../../../../test/harness.ts';
 import type {
   CampaignDetailDto,
@@ -8,17 +8,8 @@ import type {
   MemberAddResultDto,
 } from '../../../contracts/campaigns.ts';
 import { type ErrorBody, newContact, type Page } from '../contacts/records.fixtures.ts';
+import { newCampaign } from './campaigns.fixtures.ts';
 import { addCampaignMembers } from './campaigns.service.ts';
-
-export async function newCampaign(user: TestUser, body: Record<string, unknown>): Promise<CampaignDto> {
-  const res = await user.api.post<CampaignDto>('/api/campaigns', {
-    name: 'Hannover Messe',
-    channel: 'trade_show',
-    ...body,
-  });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body;
-}
 
 async function touchesOf(t: TestBackend, workspaceId: string, campaignId: string) {
   return t.ctx.db
