@@ -6,6 +6,8 @@ import { registerCaptureRoutes } from './capture/capture.routes.ts';
 import { registerCompaniesRoutes } from './companies/companies.routes.ts';
 import { registerContactsRoutes } from './contacts/contacts.routes.ts';
 import { registerCustomFieldsRoutes } from './customfields/customfields.routes.ts';
+import { registerDealsRoutes } from './deals/deals.routes.ts';
+import { registerFeedbackRoutes } from './feedback/feedback.routes.ts';
 import { registerFormsRoutes } from './forms/forms.routes.ts';
 import { registerGovernanceRoutes } from './governance/governance.routes.ts';
 import { registerNotificationsRoutes } from './notifications/notifications.routes.ts';
@@ -26,6 +28,8 @@ export async function registerModuleRoutes(app: ZApp, ctx: AppContext): Promise<
   await registerCaptureRoutes(app, ctx);
   registerJobsRoutes(app, ctx);
   await registerFormsRoutes(app, ctx);
+  registerDealsRoutes(app, ctx);
+  registerFeedbackRoutes(app, ctx);
   registerCampaignsRoutes(app, ctx);
   registerNotificationsRoutes(app, ctx);
   await registerQuotesRoutes(app, ctx);
