@@ -3,7 +3,6 @@ import { addUser, auditRows, createWorkspace } from '../../../../test/api.ts';
 import { forEachBackend, type TestBackend } from '../../../../test/harness.ts';
 import type {
   CampaignDetailDto,
-  CampaignDto,
   CampaignMemberDto,
   MemberAddResultDto,
 } from '../../../contracts/campaigns.ts';
