@@ -134,4 +134,33 @@ forEachBackend('campaign members', (t) => {
     expect(gone.status).toBe(204);
     expect((await admin.api.delete(`/api/campaigns/${seminar.id}/members/${a.id}`)).status).toBe(404);
   });
+
+  it('adds the current contacts of a saved segment as members (source segment); an unknown segment is a 404', async () => {
+    const admin = await createWorkspace(t);
+    const mail = await newCampaign(admin, { name: 'Mailing', channel: 'direct_mail' });
+    await newContact(admin.api, { email: 'de1@example.com', country: 'DE' });
+    await newContact(admin.api, { email: 'de2@example.com', country: 'DE' });
+    await newContact(admin.api, { email: 'fr@example.com', country: 'FR' });
+    const seg = await admin.api.post<{ id: string }>('/api/segments', {
+      name: 'Germans',
+      definition: {
+        kind: 'group',
+        match: 'all',
+        conditions: [{ kind: 'field', field: 'country', op: 'eq', value: 'DE' }],
+      },
+    });
+    expect(seg.status, JSON.stringify(seg.body)).toBe(201);
+    const res = await admin.api.post<MemberAddResultDto>(`/api/campaigns/${mail.id}/members`, {
+      segmentId: seg.body.id,
+    });
+    expect(res.body).toEqual({ added: 2, updated: 0, unchanged: 0, touchesLogged: 0 });
+    const members = await admin.api.get<Page<CampaignMemberDto>>(`/api/campaigns/${mail.id}/members`);
+    expect(members.body.items.map((m) => [m.email, m.source]).sort()).toEqual([
+      ['de1@example.com', 'segment'],
+      ['de2@example.com', 'segment'],
+    ]);
+    expect(
+      (await admin.api.post(`/api/campaigns/${mail.id}/members`, { segmentId: 'seg_nothing' })).status,
+    ).toBe(404);
+  });
 });
