@@ -12,6 +12,7 @@ import { registerFormsRoutes } from './forms/forms.routes.ts';
 import { registerGovernanceRoutes } from './governance/governance.routes.ts';
 import { registerNotificationsRoutes } from './notifications/notifications.routes.ts';
 import { registerQuotesRoutes } from './quotes/quotes.routes.ts';
+import { registerSegmentsRoutes } from './segments/segments.routes.ts';
 import { registerSystemRoutes } from './system.routes.ts';
 import { registerTouchesRoutes } from './touches/touches.routes.ts';
 import { registerWorkspacesRoutes } from './workspaces/workspaces.routes.ts';
@@ -28,6 +29,7 @@ export async function registerModuleRoutes(app: ZApp, ctx: AppContext): Promise<
   await registerCaptureRoutes(app, ctx);
   registerJobsRoutes(app, ctx);
   await registerFormsRoutes(app, ctx);
+  registerSegmentsRoutes(app, ctx);
   registerDealsRoutes(app, ctx);
   registerFeedbackRoutes(app, ctx);
   registerCampaignsRoutes(app, ctx);

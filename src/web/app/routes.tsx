@@ -58,6 +58,24 @@ const DealDetailPage = lazy(() =>
 const FeedbackPage = lazy(() =>
   import('../features/feedback/FeedbackPage.tsx').then((m) => ({ default: m.FeedbackPage })),
 );
+const QuotesListPage = lazy(() =>
+  import('../features/quotes/QuotesListPage.tsx').then((m) => ({ default: m.QuotesListPage })),
+);
+const QuoteEditorPage = lazy(() =>
+  import('../features/quotes/QuoteEditorPage.tsx').then((m) => ({ default: m.QuoteEditorPage })),
+);
+const ProductsPage = lazy(() =>
+  import('../features/quotes/ProductsPage.tsx').then((m) => ({ default: m.ProductsPage })),
+);
+const PriceListsPage = lazy(() =>
+  import('../features/quotes/PriceListsPage.tsx').then((m) => ({ default: m.PriceListsPage })),
+);
+const PriceListDetailPage = lazy(() =>
+  import('../features/quotes/PriceListDetailPage.tsx').then((m) => ({ default: m.PriceListDetailPage })),
+);
+const QuoteSettingsPage = lazy(() =>
+  import('../features/quotes/QuoteSettingsPage.tsx').then((m) => ({ default: m.QuoteSettingsPage })),
+);
 const ProfilePage = lazy(() =>
   import('../features/settings/ProfilePage.tsx').then((m) => ({ default: m.ProfilePage })),
 );
@@ -122,6 +140,16 @@ export function SignedInRoutes() {
         <Route path="pipeline" element={<Lazy page={<PipelinePage />} />} />
         <Route path="pipeline/deals/:id" element={<Lazy page={<DealDetailPage />} />} />
         <Route path="feedback" element={<Lazy page={<FeedbackPage />} />} />
+        <Route path="quotes" element={<Navigate replace to="/quotes/list" />} />
+        <Route path="quotes/list" element={<Lazy page={<QuotesListPage />} />} />
+        <Route path="quotes/products" element={<Lazy page={<ProductsPage />} />} />
+        <Route path="quotes/price-lists" element={<Lazy page={<PriceListsPage />} />} />
+        <Route path="quotes/price-lists/:id" element={<Lazy page={<PriceListDetailPage />} />} />
+        <Route path="quotes/:id" element={<Lazy page={<QuoteEditorPage />} />} />
+        <Route
+          path="settings/quotes"
+          element={<RequireRole allow={isAdmin} page={<Lazy page={<QuoteSettingsPage />} />} />}
+        />
         <Route path="governance" element={<Navigate replace to="/governance/audit-log" />} />
         <Route
           path="governance/audit-log"
