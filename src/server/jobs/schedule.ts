@@ -1,4 +1,5 @@
 import type { AppContext } from '../http/context.ts';
+import { notifySalesOfLaunchesJob } from '../modules/campaigns/campaigns.jobs.ts';
 import { runImportJob } from '../modules/capture/capture.jobs.ts';
 import { expireQuotesJob } from '../modules/quotes/quotes.jobs.ts';
 import { deleteExpiredSessions } from '../modules/workspaces/workspaces.repo.ts';
@@ -19,6 +20,7 @@ export function allJobs(ctx: AppContext): AnyJob[] {
       },
     },
     runImportJob(ctx),
+    notifySalesOfLaunchesJob(ctx),
     expireQuotesJob(ctx),
   ];
 }
