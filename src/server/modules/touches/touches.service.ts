@@ -13,6 +13,7 @@ import type { AppContext } from '../../http/context.ts';
 import { type FieldErrors, ValidationError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../lib/pagination.ts';
+import { onTouchesWritten } from '../lifecycle/lifecycle.hooks.ts';
 import type { Actor } from '../workspaces/workspaces.policy.ts';
 import * as repo from './touches.repo.ts';
 
@@ -205,6 +206,8 @@ export async function writeTouches(
     })),
   );
   await repo.applyContactAggregates(trx, workspaceId, aggregate(touches), now);
+  // Lifecycle hook: a sales touch stops the lead's SLA clock; a hand-raise makes the contact an MQL.
+  await onTouchesWritten(trx, { clock: { now: () => now } }, workspaceId, touches);
 }
 
 /** Creates the monthly partitions these times fall in (a short statement each, before the write). */
