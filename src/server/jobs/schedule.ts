@@ -1,5 +1,6 @@
 import type { AppContext } from '../http/context.ts';
 import { runImportJob } from '../modules/capture/capture.jobs.ts';
+import { applyScoreDecayJob, recomputeScoresJob } from '../modules/scoring/scoring.jobs.ts';
 import { deleteExpiredSessions } from '../modules/workspaces/workspaces.repo.ts';
 import type { AnyJob } from './queue.ts';
 
@@ -18,5 +19,7 @@ export function allJobs(ctx: AppContext): AnyJob[] {
       },
     },
     runImportJob(ctx),
+    recomputeScoresJob(ctx),
+    applyScoreDecayJob(ctx),
   ];
 }

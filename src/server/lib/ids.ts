@@ -16,7 +16,8 @@ export type IdPrefix =
   | 'upl'
   | 'frm'
   | 'fsub'
-  | 'cns';
+  | 'cns'
+  | 'scr';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lower case
 

@@ -3,6 +3,7 @@ import * as m0001 from './0001_foundation.ts';
 import * as m0002 from './0002_touches.ts';
 import * as m0003 from './0003_imports.ts';
 import * as m0004 from './0004_forms.ts';
+import * as m0015 from './0015_scoring.ts';
 
 /**
  * Every migration, in order. Forward-only: never edit a committed one, add the next number.
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '0002_touches': m0002,
   '0003_imports': m0003,
   '0004_forms': m0004,
+  '0015_scoring': m0015,
 };
