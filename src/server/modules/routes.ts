@@ -7,6 +7,7 @@ import { registerContactsRoutes } from './contacts/contacts.routes.ts';
 import { registerCustomFieldsRoutes } from './customfields/customfields.routes.ts';
 import { registerFormsRoutes } from './forms/forms.routes.ts';
 import { registerGovernanceRoutes } from './governance/governance.routes.ts';
+import { registerScoringRoutes } from './scoring/scoring.routes.ts';
 import { registerSystemRoutes } from './system.routes.ts';
 import { registerTouchesRoutes } from './touches/touches.routes.ts';
 import { registerWorkspacesRoutes } from './workspaces/workspaces.routes.ts';
@@ -23,4 +24,5 @@ export async function registerModuleRoutes(app: ZApp, ctx: AppContext): Promise<
   await registerCaptureRoutes(app, ctx);
   registerJobsRoutes(app, ctx);
   await registerFormsRoutes(app, ctx);
+  registerScoringRoutes(app, ctx);
 }

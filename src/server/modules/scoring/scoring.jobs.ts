@@ -18,16 +18,18 @@ export interface RecomputeScoresData {
  * commits its scores together with the recompute's progress (after_id), under a lock on the
  * recompute row: a crashed or retried job resumes after the last committed batch and never scores a
  * batch twice, and a second worker waits instead of doing the same work. Stops when a newer model
- * superseded this recompute. Returns the number of contacts scored by this call.
+ * superseded this recompute. Returns the number of contacts scored by this call (`maxBatches`
+ * stops early, as a crash after a commit would).
  */
 export async function recomputeScores(
   ctx: AppContext,
   workspaceId: string,
   recomputeId: string,
-  batchSize = RECOMPUTE_BATCH,
+  opts: { batchSize?: number; maxBatches?: number } = {},
 ): Promise<number> {
+  const batchSize = opts.batchSize ?? RECOMPUTE_BATCH;
   let scored = 0;
-  for (;;) {
+  for (let batch = 0; batch < (opts.maxBatches ?? Number.POSITIVE_INFINITY); batch++) {
     const more = await ctx.db.transaction().execute(async (trx) => {
       const rc = await repo.findRecompute(trx, workspaceId, recomputeId, { forUpdate: true });
       if (!rc || rc.status === 'done' || rc.status === 'superseded') return false;
@@ -62,6 +64,7 @@ export async function recomputeScores(
     });
     if (!more) return scored;
   }
+  return scored;
 }
 
 export function recomputeScoresJob(ctx: AppContext): JobDefinition<RecomputeScoresData> {
