@@ -17,7 +17,28 @@ export type IdPrefix =
   | 'frm'
   | 'fsub'
   | 'cns'
-  | 'scr';
+  | 'scr'
+  | 'cam'
+  | 'cmk'
+  | 'ccl'
+  | 'ntf'
+  // segments and content: segments, snapshots, assets, asset versions, share links
+  | 'seg'
+  | 'sgs'
+  | 'ast'
+  | 'asv'
+  | 'shr'
+  // lifecycle: transitions, tasks, playbooks, routing rules, assignments
+  | 'ltr'
+  | 'tsk'
+  | 'pbk'
+  | 'rrl'
+  | 'asg'
+  // quotes: products, price lists, quotes, quote lines
+  | 'prd'
+  | 'prl'
+  | 'quo'
+  | 'qln';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lower case
 

@@ -3,7 +3,11 @@ import * as m0001 from './0001_foundation.ts';
 import * as m0002 from './0002_touches.ts';
 import * as m0003 from './0003_imports.ts';
 import * as m0004 from './0004_forms.ts';
+import * as m0005 from './0005_campaigns.ts';
+import * as m0010 from './0010_segments.ts';
 import * as m0015 from './0015_scoring.ts';
+import * as m0020 from './0020_lifecycle.ts';
+import * as m0030 from './0030_products.ts';
 
 /**
  * Every migration, in order. Forward-only: never edit a committed one, add the next number.
@@ -14,5 +18,9 @@ export const migrations: Record<string, Migration> = {
   '0002_touches': m0002,
   '0003_imports': m0003,
   '0004_forms': m0004,
+  '0005_campaigns': m0005,
+  '0010_segments': m0010,
   '0015_scoring': m0015,
+  '0020_lifecycle': m0020,
+  '0030_products': m0030,
 };

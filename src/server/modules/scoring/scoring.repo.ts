@@ -72,6 +72,7 @@ export interface ScoreChange {
   temperature: Temperature;
   old_score: number;
   score: number;
+  deleted: boolean;
 }
 
 /** Engagement added per contact (valued at now), as a relation `d(contact_id, eng)`. */
@@ -173,7 +174,9 @@ export async function scoreContacts(
                      END
     FROM y
     WHERE c.workspace_id = ${workspaceId} AND c.id = y.id
-    RETURNING c.id, y.old_temperature, y.temperature, y.old_score, y.score`.execute(trx);
+    RETURNING c.id, y.old_temperature, y.temperature, y.old_score, y.score, c.deleted_at IS NOT NULL AS deleted`.execute(
+    trx,
+  );
   return res.rows;
 }
 

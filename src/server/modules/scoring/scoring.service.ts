@@ -15,6 +15,7 @@ import type { JobDefinition } from '../../jobs/queue.ts';
 import { NotFoundError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { appendAudit, appendAuditMany } from '../governance/governance.repo.ts';
+import { changeStage } from '../lifecycle/lifecycle.service.ts';
 import type { Actor } from '../workspaces/workspaces.policy.ts';
 import type { RecomputeScoresData } from './scoring.jobs.ts';
 import * as repo from './scoring.repo.ts';
@@ -198,22 +199,24 @@ export async function afterScoring(
       })),
   );
   const mql = model.thresholds.mql;
-  const reached = changes.filter((c) => c.old_score < mql && c.score >= mql).map((c) => c.id);
+  const reached = changes.filter((c) => !c.deleted && c.old_score < mql && c.score >= mql).map((c) => c.id);
   if (reached.length) await onMqlThresholdReached(trx, ctx, workspaceId, reached);
 }
 
 /**
- * THE HOOK to lifecycle: contacts whose score just rose to the MQL threshold or above. Lifecycle's
- * changeStage(…, 'mql', cause 'rule') is called here once lifecycle is on main; it refuses
- * backward moves, so a contact already past `mql` stays where it is.
+ * The hand-off to lifecycle: contacts whose score just rose to the MQL threshold or above become
+ * `mql` (cause `rule`). changeStage skips backward moves for rules, so a contact already past `mql`
+ * (or disqualified) stays where it is. Deleted contacts (a recompute scores them too) are left alone.
  */
 export async function onMqlThresholdReached(
-  _trx: Transaction<Database>,
-  _ctx: AppContext,
-  _workspaceId: string,
-  _contactIds: string[],
+  trx: Transaction<Database>,
+  ctx: AppContext,
+  workspaceId: string,
+  contactIds: string[],
 ): Promise<void> {
-  // Lifecycle is not on main yet: nothing to call.
+  for (const contactId of contactIds) {
+    await changeStage(trx, ctx, { workspaceId, contactId, to: 'mql', cause: 'rule', actorLabel: 'scoring' });
+  }
 }
 
 /** Score of stored parts at a moment: fit + engagement decayed from score_at, rounded half up, 0–100. */

@@ -146,6 +146,15 @@ forEachBackend('scoring', (t) => {
     // fit 15 + 10, engagement 60: 85, hot.
     expect(await scoreRow(t, admin.workspaceId, hot)).toMatchObject({ score: 85, temperature: 'hot' });
     expect((await scoreRow(t, admin.workspaceId, cold)).score_due_at).toBeNull();
+    // Reaching the MQL threshold (70) hands the lead to lifecycle, once; cooling never moves it back.
+    const stageOf = async (id: string) =>
+      (
+        await sql<{ lifecycle_stage: string }>`SELECT lifecycle_stage FROM contacts WHERE id = ${id}`.execute(
+          t.ctx.db,
+        )
+      ).rows[0]!.lifecycle_stage;
+    expect(await stageOf(hot)).toBe('mql');
+    expect(await stageOf(cold)).toBe('lead');
 
     // Nothing is due yet.
     expect(await applyScoreDecay(t.ctx)).toBe(0);
@@ -166,6 +175,12 @@ forEachBackend('scoring', (t) => {
       .filter((r) => r.action === 'temperature_change' && r.entity_id === hot)
       .map((r) => (r.diff as { temperature: { to: string } }).temperature.to);
     expect(temps).toEqual(['warm', 'hot', 'warm', 'cold']);
+    expect(await stageOf(hot)).toBe('mql');
+    const transitions = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM lifecycle_transitions WHERE contact_id = ${hot} AND to_stage = 'mql' AND cause = 'rule'`.execute(
+      t.ctx.db,
+    );
+    expect(transitions.rows[0]!.n).toBe(1);
     const ex = await explainScore(t.ctx, admin.workspaceId, hot);
     expect(ex).toMatchObject({ score: 25, fit: 25, temperature: 'cold' });
     expect(ex.decay).toBeGreaterThan(59);

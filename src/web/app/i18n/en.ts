@@ -75,6 +75,20 @@ export const en = {
       workspaceHelp: 'Only needed when your e-mail belongs to several workspaces.',
     },
   },
+  notifications: {
+    title: 'Notifications',
+    bell_one: 'Notifications: {{count}} unread',
+    bell_other: 'Notifications: {{count}} unread',
+    markAllRead: 'Mark all read',
+    none: 'Nothing new.',
+    andMore_one: ' and {{count}} more',
+    andMore_other: ' and {{count}} more',
+    campaignLaunch: {
+      title: '{{name}} starts {{date}}',
+      body_one: 'Your contact in its audience: {{names}}',
+      body_other: 'Your {{count}} contacts in its audience: {{names}}',
+    },
+  },
   shell: {
     signOut: 'Sign out',
     expandMenu: 'Show the menu',

@@ -73,6 +73,20 @@ export const zhCN: typeof en = {
       workspaceHelp: '仅当您的邮箱属于多个工作区时需要填写。',
     },
   },
+  notifications: {
+    title: '通知',
+    bell_one: '通知：{{count}} 条未读',
+    bell_other: '通知：{{count}} 条未读',
+    markAllRead: '全部标为已读',
+    none: '暂无新通知。',
+    andMore_one: ' 等另外 {{count}} 位',
+    andMore_other: ' 等另外 {{count}} 位',
+    campaignLaunch: {
+      title: '{{name}} 将于 {{date}} 开始',
+      body_one: '您在其受众中的联系人：{{names}}',
+      body_other: '您在其受众中的 {{count}} 位联系人：{{names}}',
+    },
+  },
   shell: {
     signOut: '退出登录',
     expandMenu: '展开菜单',
