@@ -573,6 +573,154 @@ export interface SegmentSnapshotMembersTable {
   contact_id: string;
 }
 
+/** Migration 0025: the sales pipeline, exchange rates and the voice of the customer. */
+export type StageKind = 'open' | 'won' | 'lost';
+
+export interface PipelinesTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  is_default: Generated<boolean>;
+  position: Generated<number>;
+  archived_at: NullableTimestamp;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface PipelineStagesTable {
+  workspace_id: string;
+  id: string;
+  pipeline_id: string;
+  key: string;
+  name: string;
+  position: number;
+  probability: number;
+  kind: Generated<StageKind>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface DealSettingsTable {
+  workspace_id: string;
+  require_amount_on_won: Generated<boolean>;
+  lost_reasons: ColumnType<string[], string | undefined, string>;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface DealProduct {
+  productId: string | null;
+  name: string;
+}
+
+/** bigint columns come back as strings from both drivers; write them as bigint or string. */
+type BigintColumn = ColumnType<string | null, bigint | string | null | undefined, bigint | string | null>;
+type DateColumn = ColumnType<string | null, string | null | undefined, string | null>;
+
+export interface DealsTable {
+  workspace_id: string;
+  id: string;
+  pipeline_id: string;
+  stage_id: string;
+  name: string;
+  contact_id: string | null;
+  company_id: string | null;
+  owner_id: string | null;
+  team_id: string | null;
+  amount_minor: BigintColumn;
+  currency: string;
+  expected_close_on: DateColumn;
+  source_campaign_id: string | null;
+  products: Json<DealProduct[]>;
+  lost_reason: string | null;
+  lost_note: string | null;
+  won_at: NullableTimestamp;
+  lost_at: NullableTimestamp;
+  stage_changed_at: GeneratedTimestamp;
+  external_id: string | null;
+  custom: Json<CustomValues>;
+  created_by: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export interface DealContactsTable {
+  workspace_id: string;
+  deal_id: string;
+  contact_id: string;
+  role: string | null;
+  is_primary: Generated<boolean>;
+  created_at: GeneratedTimestamp;
+}
+
+export interface DealStageHistoryTable {
+  workspace_id: string;
+  id: string;
+  deal_id: string;
+  pipeline_id: string;
+  from_stage_id: string | null;
+  to_stage_id: string;
+  at: Timestamp;
+  actor_id: string | null;
+  reason: string | null;
+}
+
+export interface ExchangeRatesTable {
+  workspace_id: string;
+  base: string;
+  quote: string;
+  /** A calendar date as `YYYY-MM-DD` text (read as text: see client type parsers). */
+  on_date: ColumnType<string, string, string>;
+  /** numeric, kept as its exact decimal text. */
+  rate: ColumnType<string, string, string>;
+  source: Generated<'manual' | 'import'>;
+  created_by: string | null;
+  created_at: GeneratedTimestamp;
+}
+
+export interface CompetitorsTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  website: string | null;
+  notes: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface DealCompetitorsTable {
+  workspace_id: string;
+  deal_id: string;
+  competitor_id: string;
+  created_at: GeneratedTimestamp;
+}
+
+export type FeedbackType =
+  | 'objection'
+  | 'feature_request'
+  | 'complaint'
+  | 'praise'
+  | 'competitor_mention'
+  | 'price_feedback';
+export type FeedbackSource = 'manual' | 'deal_lost' | 'deal_competitor';
+
+export interface FeedbackItemsTable {
+  workspace_id: string;
+  id: string;
+  type: FeedbackType;
+  source: Generated<FeedbackSource>;
+  contact_id: string | null;
+  deal_id: string | null;
+  product_id: string | null;
+  product_name: string | null;
+  competitor_id: string | null;
+  lost_reason: string | null;
+  body: Generated<string>;
+  occurred_at: Timestamp;
+  created_by: string | null;
+  created_at: GeneratedTimestamp;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -606,6 +754,16 @@ export interface Database {
   quotes: QuotesTable;
   quote_lines: QuoteLinesTable;
   quote_number_sequences: QuoteNumberSequencesTable;
+  pipelines: PipelinesTable;
+  pipeline_stages: PipelineStagesTable;
+  deal_settings: DealSettingsTable;
+  deals: DealsTable;
+  deal_contacts: DealContactsTable;
+  deal_stage_history: DealStageHistoryTable;
+  exchange_rates: ExchangeRatesTable;
+  competitors: CompetitorsTable;
+  deal_competitors: DealCompetitorsTable;
+  feedback_items: FeedbackItemsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
