@@ -328,7 +328,15 @@ export async function moveDealToStage(
   );
   const moved = toDealDto((await repo.findDeal(trx, ws, deal.id))!);
   if (target.kind === 'won' || target.kind === 'lost') {
-    await logClosingTouches(trx, ctx, ws, moved, target.kind === 'won' ? 'deal_won' : 'deal_lost', m.actorId, now);
+    await logClosingTouches(
+      trx,
+      ctx,
+      ws,
+      moved,
+      target.kind === 'won' ? 'deal_won' : 'deal_lost',
+      m.actorId,
+      now,
+    );
   }
   if (target.kind === 'won') {
     // The deal's people become customers (lifecycle records the transition and its audit row).
