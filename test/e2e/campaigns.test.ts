@@ -105,7 +105,7 @@ describe.skipIf(skipReason !== null)('campaigns in Chromium', () => {
       await form.getByRole('button', { name: 'Add cost line' }).click();
       await page.getByTestId('cost-lines-table').getByText(category, { exact: true }).waitFor();
     }
-    await expect.poll(() => page.getByTestId('campaign-stats').innerText()).toContain('€5,700.50');
+    await expect.poll(() => page.getByTestId('campaign-stats').textContent()).toContain('€5,700.50');
   }, 30_000);
 
   it('adds members and moves one to Visited booth, which logs a trade-show scan', async () => {
@@ -133,7 +133,7 @@ describe.skipIf(skipReason !== null)('campaigns in Chromium', () => {
       .click();
     await page.getByRole('tab', { name: 'Touches' }).click();
     await page.getByTestId('touches-table').getByText('trade_show_scan').waitFor();
-    await expect.poll(() => page.getByTestId('campaign-stats').innerText()).toMatch(/Touches\s*1/);
+    await expect.poll(() => page.getByTestId('campaign-stats').textContent()).toMatch(/Touches\s*1/);
   }, 30_000);
 
   it('shows the campaign in this month’s or next month’s calendar', async () => {
