@@ -5,6 +5,7 @@ import * as m0003 from './0003_imports.ts';
 import * as m0004 from './0004_forms.ts';
 import * as m0005 from './0005_campaigns.ts';
 import * as m0010 from './0010_segments.ts';
+import * as m0011 from './0011_content.ts';
 import * as m0020 from './0020_lifecycle.ts';
 import * as m0025 from './0025_deals.ts';
 import * as m0030 from './0030_products.ts';
@@ -21,6 +22,7 @@ export const migrations: Record<string, Migration> = {
   '0004_forms': m0004,
   '0005_campaigns': m0005,
   '0010_segments': m0010,
+  '0011_content': m0011,
   '0020_lifecycle': m0020,
   '0025_deals': m0025,
   '0030_products': m0030,
