@@ -11,6 +11,7 @@ import { registerDealsRoutes } from './deals/deals.routes.ts';
 import { registerFeedbackRoutes } from './feedback/feedback.routes.ts';
 import { registerFormsRoutes } from './forms/forms.routes.ts';
 import { registerGovernanceRoutes } from './governance/governance.routes.ts';
+import { registerLifecycleRoutes } from './lifecycle/lifecycle.routes.ts';
 import { registerNotificationsRoutes } from './notifications/notifications.routes.ts';
 import { registerQuotesRoutes } from './quotes/quotes.routes.ts';
 import { registerSegmentsRoutes } from './segments/segments.routes.ts';
@@ -30,6 +31,7 @@ export async function registerModuleRoutes(app: ZApp, ctx: AppContext): Promise<
   await registerCaptureRoutes(app, ctx);
   registerJobsRoutes(app, ctx);
   await registerFormsRoutes(app, ctx);
+  registerLifecycleRoutes(app, ctx);
   registerSegmentsRoutes(app, ctx);
   registerContentRoutes(app, ctx);
   registerDealsRoutes(app, ctx);

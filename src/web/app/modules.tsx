@@ -61,7 +61,10 @@ export type NavKey =
   | 'quoteList'
   | 'products'
   | 'priceLists'
-  | 'quoteSettings';
+  | 'quoteSettings'
+  | 'myLeads'
+  | 'myDay'
+  | 'slaReport';
 
 export type NavGroupKey = 'customers' | 'marketing' | 'sales' | 'insight' | 'administration';
 
@@ -107,14 +110,28 @@ export const NAVIGATION: NavGroup[] = [
         ],
       },
       soon('segments', '/segments', <ClusterOutlined />),
-      soon('qualification', '/qualification', <ThunderboltOutlined />),
+      {
+        key: 'qualification',
+        path: '/qualification',
+        icon: <ThunderboltOutlined />,
+        children: [
+          { key: 'myLeads', path: '/qualification/leads', icon: <ThunderboltOutlined /> },
+          { key: 'myDay', path: '/qualification/my-day', icon: <CalendarOutlined /> },
+          {
+            key: 'slaReport',
+            path: '/qualification/sla',
+            icon: <BarChartOutlined />,
+            visible: (role) => role === 'admin' || role === 'sales_manager',
+          },
+        ],
+      },
       soon('email', '/email', <MailOutlined />),
     ],
   },
   {
     key: 'sales',
     items: [
-      soon('pipeline', '/pipeline', <FundProjectionScreenOutlined />),
+      { key: 'pipeline', path: '/pipeline', icon: <FundProjectionScreenOutlined /> },
       {
         key: 'quotes',
         path: '/quotes',
@@ -126,7 +143,7 @@ export const NAVIGATION: NavGroup[] = [
         ],
       },
       soon('content', '/content', <FolderOpenOutlined />),
-      soon('feedback', '/feedback', <CommentOutlined />),
+      { key: 'feedback', path: '/feedback', icon: <CommentOutlined /> },
     ],
   },
   {

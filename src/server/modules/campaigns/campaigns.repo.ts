@@ -492,3 +492,87 @@ export async function campaignTouches(
     LIMIT ${f.limit}`.execute(db);
   return res.rows;
 }
+
+// ---- "involve sales early" ----
+
+export interface DueLaunch {
+  workspace_id: string;
+  id: string;
+  name: string;
+  starts_on: string;
+}
+
+/**
+ * Planned campaigns not yet announced to sales whose start (a date in the workspace's time zone)
+ * is today or within their notice period: the campaign's own, else the workspace's, else `fallback`.
+ */
+export async function dueLaunches(db: Db, now: Date, fallbackDays: number): Promise<DueLaunch[]> {
+  const res = await sql<DueLaunch>`
+    SELECT c.workspace_id, c.id, c.name, to_char(c.starts_on, 'YYYY-MM-DD') AS starts_on
+    FROM campaigns c
+    JOIN workspaces w ON w.id = c.workspace_id
+    LEFT JOIN campaign_settings s ON s.workspace_id = c.workspace_id
+    WHERE c.status = 'planned' AND c.sales_notified_at IS NULL AND c.deleted_at IS NULL
+      AND c.starts_on IS NOT NULL
+      AND c.starts_on >= (${now}::timestamptz AT TIME ZONE w.time_zone)::date
+      AND c.starts_on - (${now}::timestamptz AT TIME ZONE w.time_zone)::date
+          <= coalesce(c.notice_days, s.notice_days, ${fallbackDays})
+    ORDER BY c.starts_on, c.id
+    LIMIT 500`.execute(db);
+  return res.rows;
+}
+
+export interface OwnedMember {
+  owner_id: string;
+  contact_id: string;
+  first_name: string | null;
+  last_name: string | null;
+  email: string | null;
+}
+
+/** Live member contacts that have an owner, by owner then name. */
+export async function ownedMembers(db: Db, workspaceId: string, campaignId: string): Promise<OwnedMember[]> {
+  return db
+    .selectFrom('campaign_members as m')
+    .innerJoin('contacts', (j) =>
+      j.onRef('contacts.workspace_id', '=', 'm.workspace_id').onRef('contacts.id', '=', 'm.contact_id'),
+    )
+    .select([
+      'contacts.owner_id',
+      'm.contact_id',
+      'contacts.first_name',
+      'contacts.last_name',
+      'contacts.email',
+    ])
+    .where('m.workspace_id', '=', workspaceId)
+    .where('m.campaign_id', '=', campaignId)
+    .where('contacts.deleted_at', 'is', null)
+    .where('contacts.owner_id', 'is not', null)
+    .orderBy('contacts.owner_id')
+    .orderBy('contacts.sort_name')
+    .execute() as Promise<OwnedMember[]>;
+}
+
+export async function markSalesNotified(db: Db, workspaceId: string, id: string, at: Date): Promise<void> {
+  await db
+    .updateTable('campaigns')
+    .set({ sales_notified_at: at })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Re-reads a due campaign under a row lock, so two workers never announce it twice. */
+export async function lockUnnotified(db: Db, workspaceId: string, id: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('campaigns')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .where('sales_notified_at', 'is', null)
+    .where('status', '=', 'planned')
+    .where('deleted_at', 'is', null)
+    .forUpdate()
+    .executeTakeFirst();
+  return Boolean(row);
+}

@@ -22,6 +22,8 @@ import { newId } from '../../lib/ids.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../lib/pagination.ts';
 import type { Db } from '../contacts/records.repo.ts';
 import { appendAudit } from '../governance/governance.repo.ts';
+import { compileSegment } from '../segments/segments.compile.ts';
+import { getSegment } from '../segments/segments.service.ts';
 import { ensureTouchPartitions } from '../touches/touches.service.ts';
 import type { Actor } from '../workspaces/workspaces.policy.ts';
 import { findMarket } from './campaigns.costs.repo.ts';
@@ -395,8 +397,8 @@ export async function campaignCalendar(
 }
 
 /**
- * Adds members through the API: a list of contact ids, or a segment's current contacts. Segments
- * come from the segments module once it is on main; until then a segmentId is a clear 400.
+ * Adds members through the API: a list of contact ids, or a segment's current contacts (compiled
+ * to one query by the segments module, read inside the same transaction).
  */
 export async function addMembers(
   ctx: AppContext,
@@ -404,10 +406,8 @@ export async function addMembers(
   campaignId: string,
   input: MemberAdd,
 ): Promise<MemberAddResultDto> {
-  if (input.segmentId)
-    throw new ValidationError('Segments are not available yet', {
-      segmentId: 'adding a segment needs the segments module; pass contactIds instead',
-    });
+  // A segment's current contacts, from its one compiled query (404 if it is not in the workspace).
+  const segment = input.segmentId ? await getSegment(ctx, actor, input.segmentId) : undefined;
   await ensureTouchPartitions(ctx, [ctx.clock.now()]);
   return ctx.db.transaction().execute(async (trx) => {
     if (input.marketId && !(await findMarket(trx, actor.workspaceId, campaignId, input.marketId)))
@@ -415,10 +415,14 @@ export async function addMembers(
     return addCampaignMembers(trx, ctx, {
       workspaceId: actor.workspaceId,
       campaignId,
-      contactIds: input.contactIds ?? [],
+      contactIds: segment
+        ? (await (await compileSegment(trx, actor.workspaceId, segment.definition)).execute()).map(
+            (r) => r.contact_id,
+          )
+        : (input.contactIds ?? []),
       status: input.status,
       actorId: actor.userId,
-      source: input.contactIds && input.contactIds.length > 1 ? 'list' : 'manual',
+      source: segment ? 'segment' : input.contactIds && input.contactIds.length > 1 ? 'list' : 'manual',
       marketId: input.marketId ?? null,
     });
   });

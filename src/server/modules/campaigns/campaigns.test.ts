@@ -1,24 +1,14 @@
 import { expect, it } from 'vitest';
-import { addUser, auditRows, createWorkspace, type TestUser } from '../../../../test/api.ts';
+import { addUser, auditRows, createWorkspace } from '../../../../test/api.ts';
 import { forEachBackend, type TestBackend } from '../../../../test/harness.ts';
 import type {
   CampaignDetailDto,
-  CampaignDto,
   CampaignMemberDto,
   MemberAddResultDto,
 } from '../../../contracts/campaigns.ts';
 import { type ErrorBody, newContact, type Page } from '../contacts/records.fixtures.ts';
+import { newCampaign } from './campaigns.fixtures.ts';
 import { addCampaignMembers } from './campaigns.service.ts';
-
-export async function newCampaign(user: TestUser, body: Record<string, unknown>): Promise<CampaignDto> {
-  const res = await user.api.post<CampaignDto>('/api/campaigns', {
-    name: 'Hannover Messe',
-    channel: 'trade_show',
-    ...body,
-  });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body;
-}
 
 async function touchesOf(t: TestBackend, workspaceId: string, campaignId: string) {
   return t.ctx.db
@@ -143,5 +133,34 @@ forEachBackend('campaign members', (t) => {
     const gone = await admin.api.delete(`/api/campaigns/${seminar.id}/members/${a.id}`);
     expect(gone.status).toBe(204);
     expect((await admin.api.delete(`/api/campaigns/${seminar.id}/members/${a.id}`)).status).toBe(404);
+  });
+
+  it('adds the current contacts of a saved segment as members (source segment); an unknown segment is a 404', async () => {
+    const admin = await createWorkspace(t);
+    const mail = await newCampaign(admin, { name: 'Mailing', channel: 'direct_mail' });
+    await newContact(admin.api, { email: 'de1@example.com', country: 'DE' });
+    await newContact(admin.api, { email: 'de2@example.com', country: 'DE' });
+    await newContact(admin.api, { email: 'fr@example.com', country: 'FR' });
+    const seg = await admin.api.post<{ id: string }>('/api/segments', {
+      name: 'Germans',
+      definition: {
+        kind: 'group',
+        match: 'all',
+        conditions: [{ kind: 'field', field: 'country', op: 'eq', value: 'DE' }],
+      },
+    });
+    expect(seg.status, JSON.stringify(seg.body)).toBe(201);
+    const res = await admin.api.post<MemberAddResultDto>(`/api/campaigns/${mail.id}/members`, {
+      segmentId: seg.body.id,
+    });
+    expect(res.body).toEqual({ added: 2, updated: 0, unchanged: 0, touchesLogged: 0 });
+    const members = await admin.api.get<Page<CampaignMemberDto>>(`/api/campaigns/${mail.id}/members`);
+    expect(members.body.items.map((m) => [m.email, m.source]).sort()).toEqual([
+      ['de1@example.com', 'segment'],
+      ['de2@example.com', 'segment'],
+    ]);
+    expect(
+      (await admin.api.post(`/api/campaigns/${mail.id}/members`, { segmentId: 'seg_nothing' })).status,
+    ).toBe(404);
   });
 });
