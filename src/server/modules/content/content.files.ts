@@ -35,7 +35,7 @@ export function detectType(head: Buffer, fileName: string): FileType | undefined
   else if (starts('GIF8')) type = { mime: 'image/gif', extensions: ['.gif'] };
   else if (starts('RIFF') && starts('WEBP', 8)) type = { mime: 'image/webp', extensions: ['.webp'] };
   else if (starts('ftyp', 4)) type = { mime: 'video/mp4', extensions: ['.mp4', '.m4v', '.mov'] };
-  if (!type || !type.extensions.includes(ext)) return undefined;
+  if (!type?.extensions.includes(ext)) return undefined;
   return type;
 }
 
