@@ -381,6 +381,7 @@ export async function openShare(ctx: AppContext, token: string): Promise<OpenedS
         },
       ],
       now,
+      ctx,
     );
     await repo.countView(trx, ws, share.id, now);
   });
