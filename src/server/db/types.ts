@@ -175,6 +175,13 @@ export interface ContactsTable {
   first_touch_at: NullableTimestamp;
   last_touch_at: NullableTimestamp;
   touch_count: Generated<number>;
+  // Migration 0015 (scoring): score as of score_at, kept by the scoring module; see scoring.repo.ts.
+  score: Generated<number>;
+  temperature: Generated<'cold' | 'warm' | 'hot'>;
+  score_at: NullableTimestamp;
+  score_fit: Generated<number>;
+  score_engagement: Generated<number>;
+  score_due_at: NullableTimestamp;
   // Migration 0020 (lifecycle): the current stage and when it was entered.
   lifecycle_stage: Generated<LifecycleStage>;
   stage_at: NullableTimestamp;

@@ -13,6 +13,7 @@ import { registerGovernanceRoutes } from './governance/governance.routes.ts';
 import { registerLifecycleRoutes } from './lifecycle/lifecycle.routes.ts';
 import { registerNotificationsRoutes } from './notifications/notifications.routes.ts';
 import { registerQuotesRoutes } from './quotes/quotes.routes.ts';
+import { registerScoringRoutes } from './scoring/scoring.routes.ts';
 import { registerSegmentsRoutes } from './segments/segments.routes.ts';
 import { registerSystemRoutes } from './system.routes.ts';
 import { registerTouchesRoutes } from './touches/touches.routes.ts';
@@ -30,6 +31,7 @@ export async function registerModuleRoutes(app: ZApp, ctx: AppContext): Promise<
   await registerCaptureRoutes(app, ctx);
   registerJobsRoutes(app, ctx);
   await registerFormsRoutes(app, ctx);
+  registerScoringRoutes(app, ctx);
   registerLifecycleRoutes(app, ctx);
   registerSegmentsRoutes(app, ctx);
   registerDealsRoutes(app, ctx);
