@@ -319,37 +319,47 @@ async function stage(ctx: AppContext, imp: repo.ImportRow, onProgress?: Progress
   let staged: repo.StagedRow[] = [];
   let rejects: repo.RejectedRow[] = [];
   let lastRow = imp.staged_through;
+  // One batch is written while the next is parsed, so parsing (this process) and COPY (the
+  // database) overlap. Batches still commit strictly in order: a flush waits for the one before.
+  let inFlight: Promise<void> = Promise.resolve();
   const flush = async () => {
-    await repo.stageBatch(ctx.dbh, imp.workspace_id, imp.id, staged, rejects, {
-      stagedThrough: lastRow,
-      ...counts,
-      bytesRead: progress.bytesRead,
-    });
+    const batch = { staged, rejects, p: { stagedThrough: lastRow, ...counts, bytesRead: progress.bytesRead } };
     staged = [];
     rejects = [];
-    onProgress?.({
-      rows_seen: counts.rowsSeen,
-      bytes_read: progress.bytesRead,
-      file_bytes: imp.file_bytes,
-      rejected: counts.rejected,
-    });
+    await inFlight;
+    inFlight = repo.stageBatch(ctx.dbh, imp.workspace_id, imp.id, batch.staged, batch.rejects, batch.p).then(() =>
+      onProgress?.({
+        rows_seen: batch.p.rowsSeen,
+        bytes_read: batch.p.bytesRead,
+        file_bytes: imp.file_bytes,
+        rejected: batch.p.rejected,
+      }),
+    );
+    // Surfaces a failed write at the next flush; the catch keeps it from being an unhandled rejection meanwhile.
+    inFlight.catch(() => undefined);
   };
-  for await (const row of readRows(imp.file_path, sniff, progress)) {
-    if (row.rowNumber <= imp.staged_through) continue; // committed before a crash
-    counts.rowsSeen++;
-    lastRow = row.rowNumber;
-    const c = convert(row);
-    if (c.ok) {
-      counts.rowsValid++;
-      staged.push({ rowNumber: row.rowNumber, data: c.data });
-    } else {
-      counts.rejected++;
-      rejects.push({ rowNumber: row.rowNumber, reason: c.reason, cells: row.cells });
+  try {
+    for await (const row of readRows(imp.file_path, sniff, progress)) {
+      if (row.rowNumber <= imp.staged_through) continue; // committed before a crash
+      counts.rowsSeen++;
+      lastRow = row.rowNumber;
+      const c = convert(row);
+      if (c.ok) {
+        counts.rowsValid++;
+        staged.push({ rowNumber: row.rowNumber, data: c.data });
+      } else {
+        counts.rejected++;
+        rejects.push({ rowNumber: row.rowNumber, reason: c.reason, cells: row.cells });
+      }
+      if (staged.length + rejects.length >= BATCH_ROWS) await flush();
     }
-    if (staged.length + rejects.length >= BATCH_ROWS) await flush();
+    progress.bytesRead = imp.file_bytes;
+    await flush();
+  } finally {
+    // Never leave a batch write running behind a reader error (the caller may discard staging).
+    await inFlight.catch(() => undefined);
   }
-  progress.bytesRead = imp.file_bytes;
-  await flush();
+  await inFlight;
   if (counts.rowsSeen === 0)
     throw new ValidationError('The file has no data rows', { file: 'has no data rows' });
 }
