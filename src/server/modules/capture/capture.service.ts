@@ -33,7 +33,7 @@ export interface ImportRequest {
   hasHeader?: boolean;
 }
 
-export const BATCH_ROWS = 5000;
+export const BATCH_ROWS = 2000;
 const PREVIEW_ROWS = 20;
 
 function customEntity(entity: ImportEntity): 'contact' | 'company' | null {
