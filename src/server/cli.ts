@@ -18,6 +18,7 @@ import {
 import { ConfigError, type ConfigOverrides } from './config.ts';
 import { AppError } from './lib/errors.ts';
 import { registerCaptureCommands } from './modules/capture/capture.cli.ts';
+import { registerSegmentCommands } from './modules/segments/segments.cli.ts';
 
 /**
  * The `tandem` command. Exit codes: 0 done, 1 could not start (database, configuration),
@@ -248,6 +249,7 @@ export function buildProgram(state: { running: boolean }): Command {
     .action(demo);
 
   registerCaptureCommands(program);
+  registerSegmentCommands(program);
   return program;
 }
 

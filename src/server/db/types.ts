@@ -19,6 +19,10 @@ export interface WorkspacesTable {
   time_zone: Generated<string>;
   default_locale: Generated<string>;
   created_at: GeneratedTimestamp;
+  // Migration 0030: quote settings.
+  quote_discount_threshold_bp: Generated<number>;
+  logo_file: string | null;
+  logo_type: string | null;
 }
 
 export interface UsersTable {
@@ -171,6 +175,57 @@ export interface ContactsTable {
   first_touch_at: NullableTimestamp;
   last_touch_at: NullableTimestamp;
   touch_count: Generated<number>;
+  // Migration 0020 (lifecycle): the current stage and when it was entered.
+  lifecycle_stage: Generated<LifecycleStage>;
+  stage_at: NullableTimestamp;
+}
+
+/** Migration 0020: lifecycle stages, their transitions, and tasks. */
+export type LifecycleStage =
+  | 'subscriber'
+  | 'lead'
+  | 'mql'
+  | 'sql'
+  | 'opportunity'
+  | 'customer'
+  | 'disqualified'
+  | 'recycled';
+export type TransitionCause = 'rule' | 'user' | 'import' | 'system';
+
+export interface LifecycleTransitionsTable {
+  workspace_id: string;
+  id: string;
+  contact_id: string;
+  from_stage: LifecycleStage;
+  to_stage: LifecycleStage;
+  cause: TransitionCause;
+  actor_id: string | null;
+  reason: string | null;
+  at: Timestamp;
+}
+
+export type TaskStatus = 'open' | 'done' | 'cancelled';
+export type TaskSource = 'manual' | 'playbook';
+
+export interface TasksTable {
+  workspace_id: string;
+  id: string;
+  contact_id: string | null;
+  deal_id: string | null;
+  owner_id: string;
+  type: string;
+  title: string;
+  notes: string | null;
+  due_at: NullableTimestamp;
+  remind_at: NullableTimestamp;
+  reminded_at: NullableTimestamp;
+  status: Generated<TaskStatus>;
+  source: Generated<TaskSource>;
+  playbook_step: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  done_at: NullableTimestamp;
 }
 
 /** Migration 0004: web forms (definitions are validated by src/contracts/forms.ts). */
@@ -252,6 +307,413 @@ export interface FormSecretsTable {
   created_at: GeneratedTimestamp;
 }
 
+/** Migration 0005: campaigns, their markets, cost lines and members; notifications. */
+export type CampaignChannel =
+  | 'email'
+  | 'trade_show'
+  | 'direct_mail'
+  | 'ads'
+  | 'pr'
+  | 'webinar'
+  | 'seminar'
+  | 'content'
+  | 'promotion'
+  | 'referral'
+  | 'other';
+export type CampaignStatus = 'planned' | 'active' | 'completed' | 'cancelled';
+export type CampaignMemberStatus =
+  | 'targeted'
+  | 'invited'
+  | 'registered'
+  | 'attended'
+  | 'visited_booth'
+  | 'responded'
+  | 'converted';
+export type CampaignMemberSource = 'manual' | 'segment' | 'import' | 'list';
+/** `date` columns: the campaigns repo selects them as 'YYYY-MM-DD' text (drivers would make local Dates). */
+type DateOnly = ColumnType<string, string, string>;
+type NullableDateOnly = ColumnType<string | null, string | null | undefined, string | null>;
+/** bigint money columns: read through Number() (minor units stay far below 2^53). */
+type Bigint = ColumnType<number, number | bigint | string, number | bigint | string>;
+type NullableBigint = ColumnType<
+  number | null,
+  number | bigint | string | null | undefined,
+  number | bigint | string | null
+>;
+
+export interface CampaignsTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  description: string | null;
+  channel: CampaignChannel;
+  status: Generated<CampaignStatus>;
+  starts_on: NullableDateOnly;
+  ends_on: NullableDateOnly;
+  owner_id: string | null;
+  parent_id: string | null;
+  markets: ColumnType<string[], string[] | undefined, string[]>;
+  language: string | null;
+  currency: string;
+  budget_minor: NullableBigint;
+  goal_leads: number | null;
+  goal_sqls: number | null;
+  goal_revenue_minor: NullableBigint;
+  notice_days: number | null;
+  sales_notified_at: NullableTimestamp;
+  created_by: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export interface CampaignContentLink {
+  label: string;
+  url: string;
+}
+
+export interface CampaignMarketsTable {
+  workspace_id: string;
+  id: string;
+  campaign_id: string;
+  market: string;
+  language: string | null;
+  name: string | null;
+  content_links: Json<CampaignContentLink[]>;
+  notes: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface CampaignCostLinesTable {
+  workspace_id: string;
+  id: string;
+  campaign_id: string;
+  market_id: string | null;
+  incurred_on: DateOnly;
+  amount_minor: Bigint;
+  currency: string;
+  category: string;
+  description: string | null;
+  created_by: string | null;
+  created_at: GeneratedTimestamp;
+}
+
+export interface CampaignMembersTable {
+  workspace_id: string;
+  campaign_id: string;
+  contact_id: string;
+  status: CampaignMemberStatus;
+  source: Generated<CampaignMemberSource>;
+  market_id: string | null;
+  touched: ColumnType<string[], string[] | undefined, string[]>;
+  added_by: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface CampaignSettingsTable {
+  workspace_id: string;
+  notice_days: Generated<number>;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface NotificationsTable {
+  workspace_id: string;
+  id: string;
+  user_id: string;
+  kind: string;
+  title: string;
+  body: string | null;
+  link: string | null;
+  data: Json<Record<string, unknown>>;
+  dedupe_key: string | null;
+  read_at: NullableTimestamp;
+  created_at: GeneratedTimestamp;
+}
+
+/** Migration 0030: the product catalogue and price lists. bigint columns read as numbers (pg) or strings: read them with Number(). */
+type Minor = ColumnType<number | string, number | bigint | string, number | bigint | string>;
+
+export interface ProductsTable {
+  workspace_id: string;
+  id: string;
+  sku: string;
+  name: string;
+  description: string | null;
+  unit: Generated<string>;
+  active: Generated<boolean>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface PriceListsTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  currency: string;
+  market: string | null;
+  active: Generated<boolean>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface PriceListItemsTable {
+  workspace_id: string;
+  price_list_id: string;
+  product_id: string;
+  unit_price_minor: Minor;
+  updated_at: GeneratedTimestamp;
+}
+
+/** Migration 0031: quotes, their lines and the workspace's gap-free number sequence. */
+export interface QuotesTable {
+  workspace_id: string;
+  id: string;
+  number: string;
+  version: number;
+  previous_version_id: string | null;
+  next_version_id: string | null;
+  deal_id: string;
+  contact_id: string | null;
+  price_list_id: string | null;
+  currency: string;
+  status: string;
+  title: string | null;
+  notes: string | null;
+  valid_until: ColumnType<string, string, string>;
+  discount_bp: number;
+  gross_minor: Minor;
+  line_discount_minor: Minor;
+  subtotal_minor: Minor;
+  quote_discount_minor: Minor;
+  tax_minor: Minor;
+  total_minor: Minor;
+  effective_discount_bp: number;
+  threshold_bp: number;
+  approval_state: string;
+  approval_requested_by: string | null;
+  approval_requested_at: NullableTimestamp;
+  approval_decided_by: string | null;
+  approval_decided_at: NullableTimestamp;
+  approval_comment: string | null;
+  sent_at: NullableTimestamp;
+  sent_by: string | null;
+  answered_at: NullableTimestamp;
+  created_by: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface QuoteLinesTable {
+  workspace_id: string;
+  quote_id: string;
+  id: string;
+  position: number;
+  product_id: string | null;
+  sku: string | null;
+  name: string;
+  description: string | null;
+  unit: string;
+  quantity_milli: Minor;
+  unit_price_minor: Minor;
+  discount_bp: number;
+  tax_bp: number;
+  gross_minor: Minor;
+  discount_minor: Minor;
+  net_minor: Minor;
+  tax_minor: Minor;
+}
+
+export interface QuoteNumberSequencesTable {
+  workspace_id: string;
+  year: number;
+  last_value: number;
+}
+
+/** Migration 0010: saved segments (definitions validated by src/contracts/segments.ts). */
+export interface SegmentsTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  description: string | null;
+  definition: Json<unknown>;
+  created_by: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface SegmentRefsTable {
+  workspace_id: string;
+  segment_id: string;
+  ref_segment_id: string;
+}
+
+export interface SegmentSnapshotsTable {
+  workspace_id: string;
+  id: string;
+  segment_id: string;
+  purpose: string | null;
+  definition: Json<unknown>;
+  count: number;
+  taken_by: string | null;
+  taken_at: GeneratedTimestamp;
+}
+
+export interface SegmentSnapshotMembersTable {
+  workspace_id: string;
+  snapshot_id: string;
+  contact_id: string;
+}
+
+/** Migration 0025: the sales pipeline, exchange rates and the voice of the customer. */
+export type StageKind = 'open' | 'won' | 'lost';
+
+export interface PipelinesTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  is_default: Generated<boolean>;
+  position: Generated<number>;
+  archived_at: NullableTimestamp;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface PipelineStagesTable {
+  workspace_id: string;
+  id: string;
+  pipeline_id: string;
+  key: string;
+  name: string;
+  position: number;
+  probability: number;
+  kind: Generated<StageKind>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface DealSettingsTable {
+  workspace_id: string;
+  require_amount_on_won: Generated<boolean>;
+  lost_reasons: ColumnType<string[], string | undefined, string>;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface DealProduct {
+  productId: string | null;
+  name: string;
+}
+
+/** bigint columns come back as strings from both drivers; write them as bigint or string. */
+type BigintColumn = ColumnType<string | null, bigint | string | null | undefined, bigint | string | null>;
+type DateColumn = ColumnType<string | null, string | null | undefined, string | null>;
+
+export interface DealsTable {
+  workspace_id: string;
+  id: string;
+  pipeline_id: string;
+  stage_id: string;
+  name: string;
+  contact_id: string | null;
+  company_id: string | null;
+  owner_id: string | null;
+  team_id: string | null;
+  amount_minor: BigintColumn;
+  currency: string;
+  expected_close_on: DateColumn;
+  source_campaign_id: string | null;
+  products: Json<DealProduct[]>;
+  lost_reason: string | null;
+  lost_note: string | null;
+  won_at: NullableTimestamp;
+  lost_at: NullableTimestamp;
+  stage_changed_at: GeneratedTimestamp;
+  external_id: string | null;
+  custom: Json<CustomValues>;
+  created_by: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export interface DealContactsTable {
+  workspace_id: string;
+  deal_id: string;
+  contact_id: string;
+  role: string | null;
+  is_primary: Generated<boolean>;
+  created_at: GeneratedTimestamp;
+}
+
+export interface DealStageHistoryTable {
+  workspace_id: string;
+  id: string;
+  deal_id: string;
+  pipeline_id: string;
+  from_stage_id: string | null;
+  to_stage_id: string;
+  at: Timestamp;
+  actor_id: string | null;
+  reason: string | null;
+}
+
+export interface ExchangeRatesTable {
+  workspace_id: string;
+  base: string;
+  quote: string;
+  /** A calendar date as `YYYY-MM-DD` text (read as text: see client type parsers). */
+  on_date: ColumnType<string, string, string>;
+  /** numeric, kept as its exact decimal text. */
+  rate: ColumnType<string, string, string>;
+  source: Generated<'manual' | 'import'>;
+  created_by: string | null;
+  created_at: GeneratedTimestamp;
+}
+
+export interface CompetitorsTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  website: string | null;
+  notes: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface DealCompetitorsTable {
+  workspace_id: string;
+  deal_id: string;
+  competitor_id: string;
+  created_at: GeneratedTimestamp;
+}
+
+export type FeedbackType =
+  | 'objection'
+  | 'feature_request'
+  | 'complaint'
+  | 'praise'
+  | 'competitor_mention'
+  | 'price_feedback';
+export type FeedbackSource = 'manual' | 'deal_lost' | 'deal_competitor';
+
+export interface FeedbackItemsTable {
+  workspace_id: string;
+  id: string;
+  type: FeedbackType;
+  source: Generated<FeedbackSource>;
+  contact_id: string | null;
+  deal_id: string | null;
+  product_id: string | null;
+  product_name: string | null;
+  competitor_id: string | null;
+  lost_reason: string | null;
+  body: Generated<string>;
+  occurred_at: Timestamp;
+  created_by: string | null;
+  created_at: GeneratedTimestamp;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -267,6 +729,34 @@ export interface Database {
   form_submissions: FormSubmissionsTable;
   consents: ConsentsTable;
   form_secrets: FormSecretsTable;
+  campaigns: CampaignsTable;
+  campaign_markets: CampaignMarketsTable;
+  campaign_cost_lines: CampaignCostLinesTable;
+  campaign_members: CampaignMembersTable;
+  campaign_settings: CampaignSettingsTable;
+  notifications: NotificationsTable;
+  segments: SegmentsTable;
+  segment_refs: SegmentRefsTable;
+  segment_snapshots: SegmentSnapshotsTable;
+  segment_snapshot_members: SegmentSnapshotMembersTable;
+  lifecycle_transitions: LifecycleTransitionsTable;
+  tasks: TasksTable;
+  products: ProductsTable;
+  price_lists: PriceListsTable;
+  price_list_items: PriceListItemsTable;
+  quotes: QuotesTable;
+  quote_lines: QuoteLinesTable;
+  quote_number_sequences: QuoteNumberSequencesTable;
+  pipelines: PipelinesTable;
+  pipeline_stages: PipelineStagesTable;
+  deal_settings: DealSettingsTable;
+  deals: DealsTable;
+  deal_contacts: DealContactsTable;
+  deal_stage_history: DealStageHistoryTable;
+  exchange_rates: ExchangeRatesTable;
+  competitors: CompetitorsTable;
+  deal_competitors: DealCompetitorsTable;
+  feedback_items: FeedbackItemsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -2,7 +2,7 @@ import { type Expression, type SqlBool, sql } from 'kysely';
 import { type Actor, seesAllRecords } from '../modules/workspaces/workspaces.policy.ts';
 
 /** Tables whose rows carry `owner_id` and `team_id` and follow the record visibility rules. */
-export type OwnedTable = 'contacts' | 'companies';
+export type OwnedTable = 'contacts' | 'companies' | 'deals';
 
 /**
  * The one record-visibility rule, as a SQL condition on `table` (use it in every read and write

@@ -1,5 +1,7 @@
 import type { AppContext } from '../http/context.ts';
+import { notifySalesOfLaunchesJob } from '../modules/campaigns/campaigns.jobs.ts';
 import { runImportJob } from '../modules/capture/capture.jobs.ts';
+import { expireQuotesJob } from '../modules/quotes/quotes.jobs.ts';
 import { deleteExpiredSessions } from '../modules/workspaces/workspaces.repo.ts';
 import type { AnyJob } from './queue.ts';
 
@@ -18,5 +20,7 @@ export function allJobs(ctx: AppContext): AnyJob[] {
       },
     },
     runImportJob(ctx),
+    notifySalesOfLaunchesJob(ctx),
+    expireQuotesJob(ctx),
   ];
 }

@@ -16,7 +16,34 @@ export type IdPrefix =
   | 'upl'
   | 'frm'
   | 'fsub'
-  | 'cns';
+  | 'cns'
+  | 'pip'
+  | 'stg'
+  | 'deal'
+  | 'dsh'
+  | 'comp'
+  | 'fbk'
+  | 'cam'
+  | 'cmk'
+  | 'ccl'
+  | 'ntf'
+  // segments and content: segments, snapshots, assets, asset versions, share links
+  | 'seg'
+  | 'sgs'
+  | 'ast'
+  | 'asv'
+  | 'shr'
+  // lifecycle: transitions, tasks, playbooks, routing rules, assignments
+  | 'ltr'
+  | 'tsk'
+  | 'pbk'
+  | 'rrl'
+  | 'asg'
+  // quotes: products, price lists, quotes, quote lines
+  | 'prd'
+  | 'prl'
+  | 'quo'
+  | 'qln';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lower case
 

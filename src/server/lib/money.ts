@@ -1,3 +1,4 @@
+import { minorDigits } from '../../contracts/money.ts';
 import { ValidationError } from './errors.ts';
 
 /** Money is integer minor units plus an ISO 4217 code; never floats. */
@@ -6,22 +7,7 @@ export interface Money {
   currency: string;
 }
 
-// Currencies whose minor unit is not 2 digits (ISO 4217); everything else uses 2.
-const MINOR_DIGITS: Record<string, number> = {
-  JPY: 0,
-  KRW: 0,
-  VND: 0,
-  CLP: 0,
-  ISK: 0,
-  BHD: 3,
-  KWD: 3,
-  OMR: 3,
-  TND: 3,
-};
-
-export function minorDigits(currency: string): number {
-  return MINOR_DIGITS[currency] ?? 2;
-}
+export { minorDigits };
 
 export function assertCurrency(code: string, field = 'currency'): string {
   if (!/^[A-Z]{3}$/.test(code))

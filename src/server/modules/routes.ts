@@ -1,12 +1,18 @@
 import type { ZApp } from '../http/app.ts';
 import type { AppContext } from '../http/context.ts';
 import { registerJobsRoutes } from '../jobs/jobs.routes.ts';
+import { registerCampaignsRoutes } from './campaigns/campaigns.routes.ts';
 import { registerCaptureRoutes } from './capture/capture.routes.ts';
 import { registerCompaniesRoutes } from './companies/companies.routes.ts';
 import { registerContactsRoutes } from './contacts/contacts.routes.ts';
 import { registerCustomFieldsRoutes } from './customfields/customfields.routes.ts';
+import { registerDealsRoutes } from './deals/deals.routes.ts';
+import { registerFeedbackRoutes } from './feedback/feedback.routes.ts';
 import { registerFormsRoutes } from './forms/forms.routes.ts';
 import { registerGovernanceRoutes } from './governance/governance.routes.ts';
+import { registerNotificationsRoutes } from './notifications/notifications.routes.ts';
+import { registerQuotesRoutes } from './quotes/quotes.routes.ts';
+import { registerSegmentsRoutes } from './segments/segments.routes.ts';
 import { registerSystemRoutes } from './system.routes.ts';
 import { registerTouchesRoutes } from './touches/touches.routes.ts';
 import { registerWorkspacesRoutes } from './workspaces/workspaces.routes.ts';
@@ -23,4 +29,10 @@ export async function registerModuleRoutes(app: ZApp, ctx: AppContext): Promise<
   await registerCaptureRoutes(app, ctx);
   registerJobsRoutes(app, ctx);
   await registerFormsRoutes(app, ctx);
+  registerSegmentsRoutes(app, ctx);
+  registerDealsRoutes(app, ctx);
+  registerFeedbackRoutes(app, ctx);
+  registerCampaignsRoutes(app, ctx);
+  registerNotificationsRoutes(app, ctx);
+  await registerQuotesRoutes(app, ctx);
 }

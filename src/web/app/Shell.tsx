@@ -9,6 +9,7 @@ import { Avatar, Button, Dropdown, Flex, Grid, Layout, Menu, type MenuProps, Tag
 import { type CSSProperties, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { NotificationBell } from '../features/notifications/NotificationBell.tsx';
 import { api, setCsrfToken } from './api.ts';
 import { Logo } from './auth/Logo.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
@@ -155,6 +156,7 @@ export function Shell() {
             </Typography.Text>
           </Flex>
           <Flex align="center" gap={4}>
+            <NotificationBell />
             <LanguageSwitch />
             <Dropdown
               trigger={['click']}

@@ -17,8 +17,11 @@ import {
   LockOutlined,
   MailOutlined,
   NotificationOutlined,
+  PercentageOutlined,
   SafetyOutlined,
   SettingOutlined,
+  ShoppingOutlined,
+  TagsOutlined,
   TeamOutlined,
   ThunderboltOutlined,
   UserOutlined,
@@ -54,7 +57,11 @@ export type NavKey =
   | 'usersTeams'
   | 'settings'
   | 'profile'
-  | 'customFields';
+  | 'customFields'
+  | 'quoteList'
+  | 'products'
+  | 'priceLists'
+  | 'quoteSettings';
 
 export type NavGroupKey = 'customers' | 'marketing' | 'sales' | 'insight' | 'administration';
 
@@ -108,7 +115,16 @@ export const NAVIGATION: NavGroup[] = [
     key: 'sales',
     items: [
       soon('pipeline', '/pipeline', <FundProjectionScreenOutlined />),
-      soon('quotes', '/quotes', <FileTextOutlined />),
+      {
+        key: 'quotes',
+        path: '/quotes',
+        icon: <FileTextOutlined />,
+        children: [
+          { key: 'quoteList', path: '/quotes/list', icon: <FileTextOutlined /> },
+          { key: 'products', path: '/quotes/products', icon: <ShoppingOutlined /> },
+          { key: 'priceLists', path: '/quotes/price-lists', icon: <TagsOutlined /> },
+        ],
+      },
       soon('content', '/content', <FolderOpenOutlined />),
       soon('feedback', '/feedback', <CommentOutlined />),
     ],
@@ -145,6 +161,7 @@ export const NAVIGATION: NavGroup[] = [
             icon: <AppstoreOutlined />,
             visible: canManageCustomFields,
           },
+          { key: 'quoteSettings', path: '/settings/quotes', icon: <PercentageOutlined />, visible: isAdmin },
         ],
       },
     ],

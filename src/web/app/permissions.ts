@@ -14,3 +14,9 @@ export const canImport = (role: Role): boolean =>
 /** Web forms: everyone reads them; admins and marketing build them and read what visitors sent. */
 export const canManageForms = (role: Role): boolean => role === 'admin' || role === 'marketing';
 export const canReadFormSubmissions = canManageForms;
+/** Products and price lists: admins and sales managers edit; everyone reads. */
+export const canManageCatalog = (role: Role): boolean => role === 'admin' || role === 'sales_manager';
+/** Quotes: the sales roles and admins write them; sales managers decide on discounts. */
+export const canWriteQuotes = (role: Role): boolean =>
+  role === 'admin' || role === 'sales_manager' || role === 'sales_rep';
+export const canApproveQuotes = (role: Role): boolean => role === 'sales_manager';

@@ -49,6 +49,24 @@ const ImportWizardPage = lazy(() =>
 const ImportDetailPage = lazy(() =>
   import('../features/capture/ImportDetailPage.tsx').then((m) => ({ default: m.ImportDetailPage })),
 );
+const QuotesListPage = lazy(() =>
+  import('../features/quotes/QuotesListPage.tsx').then((m) => ({ default: m.QuotesListPage })),
+);
+const QuoteEditorPage = lazy(() =>
+  import('../features/quotes/QuoteEditorPage.tsx').then((m) => ({ default: m.QuoteEditorPage })),
+);
+const ProductsPage = lazy(() =>
+  import('../features/quotes/ProductsPage.tsx').then((m) => ({ default: m.ProductsPage })),
+);
+const PriceListsPage = lazy(() =>
+  import('../features/quotes/PriceListsPage.tsx').then((m) => ({ default: m.PriceListsPage })),
+);
+const PriceListDetailPage = lazy(() =>
+  import('../features/quotes/PriceListDetailPage.tsx').then((m) => ({ default: m.PriceListDetailPage })),
+);
+const QuoteSettingsPage = lazy(() =>
+  import('../features/quotes/QuoteSettingsPage.tsx').then((m) => ({ default: m.QuoteSettingsPage })),
+);
 const ProfilePage = lazy(() =>
   import('../features/settings/ProfilePage.tsx').then((m) => ({ default: m.ProfilePage })),
 );
@@ -109,6 +127,16 @@ export function SignedInRoutes() {
         <Route
           path="capture/imports/:id"
           element={<RequireRole allow={canImport} page={<Lazy page={<ImportDetailPage />} />} />}
+        />
+        <Route path="quotes" element={<Navigate replace to="/quotes/list" />} />
+        <Route path="quotes/list" element={<Lazy page={<QuotesListPage />} />} />
+        <Route path="quotes/products" element={<Lazy page={<ProductsPage />} />} />
+        <Route path="quotes/price-lists" element={<Lazy page={<PriceListsPage />} />} />
+        <Route path="quotes/price-lists/:id" element={<Lazy page={<PriceListDetailPage />} />} />
+        <Route path="quotes/:id" element={<Lazy page={<QuoteEditorPage />} />} />
+        <Route
+          path="settings/quotes"
+          element={<RequireRole allow={isAdmin} page={<Lazy page={<QuoteSettingsPage />} />} />}
         />
         <Route path="governance" element={<Navigate replace to="/governance/audit-log" />} />
         <Route

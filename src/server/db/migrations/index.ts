@@ -3,6 +3,12 @@ import * as m0001 from './0001_foundation.ts';
 import * as m0002 from './0002_touches.ts';
 import * as m0003 from './0003_imports.ts';
 import * as m0004 from './0004_forms.ts';
+import * as m0005 from './0005_campaigns.ts';
+import * as m0010 from './0010_segments.ts';
+import * as m0020 from './0020_lifecycle.ts';
+import * as m0025 from './0025_deals.ts';
+import * as m0030 from './0030_products.ts';
+import * as m0031 from './0031_quotes.ts';
 
 /**
  * Every migration, in order. Forward-only: never edit a committed one, add the next number.
@@ -13,4 +19,10 @@ export const migrations: Record<string, Migration> = {
   '0002_touches': m0002,
   '0003_imports': m0003,
   '0004_forms': m0004,
+  '0005_campaigns': m0005,
+  '0010_segments': m0010,
+  '0020_lifecycle': m0020,
+  '0025_deals': m0025,
+  '0030_products': m0030,
+  '0031_quotes': m0031,
 };

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
 import type { Database } from '../../db/types.ts';
 import { visibleTo } from '../../db/visibility.ts';
 import type { Actor } from '../workspaces/workspaces.policy.ts';
@@ -6,23 +6,29 @@ import type { Actor } from '../workspaces/workspaces.policy.ts';
 /** Keyset pages of what an actor may export (visibility rules apply exactly as in the lists). */
 export type ExportRow = Record<string, unknown>;
 
+/**
+ * `extra`: a further condition on `contacts` (a segment's compiled definition). The table keeps its
+ * own name (no alias) because visibleTo and segment conditions refer to `contacts.…`.
+ */
 export async function contactsPage(
   db: Kysely<Database>,
   actor: Actor,
   afterId: string,
   limit: number,
+  extra?: Expression<SqlBool>,
 ): Promise<ExportRow[]> {
   const res = await sql<ExportRow>`
-    SELECT c.id, c.external_id, c.email, c.first_name, c.last_name, c.phone, c.title, c.company_name,
-           co.domain AS company_domain, c.country, c.language, c.tags, u.email AS owner, c.source_channel,
-           c.source_utm_source, c.source_utm_medium, c.source_utm_campaign, c.source_referrer, c.first_touch_at,
-           c.created_at, c.custom
-    FROM contacts c
-    LEFT JOIN companies co ON co.workspace_id = c.workspace_id AND co.id = c.company_id
-    LEFT JOIN users u ON u.workspace_id = c.workspace_id AND u.id = c.owner_id
-    WHERE c.workspace_id = ${actor.workspaceId} AND c.deleted_at IS NULL AND c.id > ${afterId}
-      AND ${visibleTo(actor, 'contacts')}
-    ORDER BY c.id LIMIT ${limit}`.execute(db);
+    SELECT contacts.id, contacts.external_id, contacts.email, contacts.first_name, contacts.last_name,
+           contacts.phone, contacts.title, contacts.company_name, co.domain AS company_domain, contacts.country,
+           contacts.language, contacts.tags, u.email AS owner, contacts.source_channel, contacts.source_utm_source,
+           contacts.source_utm_medium, contacts.source_utm_campaign, contacts.source_referrer,
+           contacts.first_touch_at, contacts.created_at, contacts.custom
+    FROM contacts
+    LEFT JOIN companies co ON co.workspace_id = contacts.workspace_id AND co.id = contacts.company_id
+    LEFT JOIN users u ON u.workspace_id = contacts.workspace_id AND u.id = contacts.owner_id
+    WHERE contacts.workspace_id = ${actor.workspaceId} AND contacts.deleted_at IS NULL AND contacts.id > ${afterId}
+      AND ${visibleTo(actor, 'contacts')} ${extra ? sql`AND ${extra}` : sql``}
+    ORDER BY contacts.id LIMIT ${limit}`.execute(db);
   return res.rows;
 }
 

@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import type { Expression, SqlBool } from 'kysely';
 import type { AppContext } from '../../http/context.ts';
 import { appendAudit } from '../governance/governance.repo.ts';
 import type { Actor } from '../workspaces/workspaces.policy.ts';
@@ -85,6 +86,8 @@ export async function* exportCsv(
   ctx: AppContext,
   actor: Actor,
   entity: ImportEntity,
+  /** Contacts only: a segment's condition on `contacts`, and what the audit row says about it. */
+  opts: { contactFilter?: Expression<SqlBool>; auditDiff?: Record<string, unknown> } = {},
 ): AsyncGenerator<string> {
   const customEntity = entity === 'contacts' ? 'contact' : entity === 'companies' ? 'company' : null;
   const custom = customEntity ? await repo.customKeys(ctx.db, actor.workspaceId, customEntity) : [];
@@ -104,7 +107,7 @@ export async function* exportCsv(
   for (;;) {
     const rows: repo.ExportRow[] =
       entity === 'contacts'
-        ? await repo.contactsPage(ctx.db, actor, afterId, PAGE)
+        ? await repo.contactsPage(ctx.db, actor, afterId, PAGE, opts.contactFilter)
         : entity === 'companies'
           ? await repo.companiesPage(ctx.db, actor, afterId, PAGE)
           : await repo.touchesPage(ctx.db, actor, afterTouch, PAGE);
@@ -124,6 +127,6 @@ export async function* exportCsv(
     action: 'export',
     entityType: entity,
     entityId: null,
-    diff: { rows: count, format: 'csv' },
+    diff: { rows: count, format: 'csv', ...opts.auditDiff },
   });
 }

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type Expression, type SqlBool, sql } from 'kysely';
 import type { CustomValues } from '../../db/types.ts';
 import { visibleTo } from '../../db/visibility.ts';
 import type { Actor } from '../workspaces/workspaces.policy.ts';
@@ -200,6 +200,8 @@ export interface ContactListFilter {
   order: 'asc' | 'desc';
   after: { v: string; id: string } | undefined;
   limit: number;
+  /** An extra condition on `contacts` (a segment's compiled definition). */
+  extra?: Expression<SqlBool>;
 }
 
 /** One keyset page of the contacts the actor may see, each with its sort value as text. */
@@ -222,6 +224,7 @@ export async function listContacts(
   if (f.companyId !== undefined) q = q.where('contacts.company_id', '=', f.companyId);
   if (f.tag !== undefined) q = q.where(sql<boolean>`contacts.tags @> ARRAY[${f.tag}]::text[]`);
   if (f.country !== undefined) q = q.where('contacts.country', '=', f.country);
+  if (f.extra) q = q.where(f.extra);
   if (f.after) q = q.where(afterCursor('contacts', f.sort, f.order, f.after));
   return q
     .orderBy(sql.ref(`contacts.${f.sort.column}`), f.order)

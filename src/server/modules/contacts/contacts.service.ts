@@ -1,3 +1,4 @@
+import type { Expression, SqlBool } from 'kysely';
 import type {
   ContactCreate,
   ContactDto,
@@ -357,6 +358,8 @@ export async function listContacts(
   ctx: AppContext,
   actor: Actor,
   query: Partial<ContactListQuery> = {},
+  /** An extra condition on `contacts`: the segments module lists a segment's contacts this way. */
+  extra?: Expression<SqlBool>,
 ): Promise<Page<ContactDto>> {
   const sortKey = query.sort ?? 'createdAt';
   const sort = repo.CONTACT_SORTS[sortKey];
@@ -373,6 +376,7 @@ export async function listContacts(
     order: query.order ?? 'desc',
     after: decodeListCursor(query.cursor, sortKey, sort),
     limit: limit + 1,
+    extra,
   });
   return pageFrom(rows, limit, sortKey, toContactDto);
 }

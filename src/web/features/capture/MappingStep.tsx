@@ -25,7 +25,10 @@ function samplesOf(preview: ImportPreviewDto, index: number, max = 3): string[] 
   return [...seen];
 }
 
-export function delimiterName(d: string, t: ReturnType<typeof useTranslation>['t']): string {
+/** `t` narrowed to the four keys used: the full typed `t` is too deep for tsc as a parameter type. */
+type DelimiterKey = `imports.delimiters.${'comma' | 'semicolon' | 'tab' | 'pipe'}`;
+
+export function delimiterName(d: string, t: (key: DelimiterKey) => string): string {
   if (d === ',') return t('imports.delimiters.comma');
   if (d === ';') return t('imports.delimiters.semicolon');
   if (d === '\t') return t('imports.delimiters.tab');

@@ -1,0 +1,125 @@
+import type { Transaction } from 'kysely';
+import { MAIN_STAGES, type TransitionDto } from '../../../contracts/lifecycle.ts';
+import type { Database, LifecycleStage, TransitionCause } from '../../db/types.ts';
+import type { AppContext } from '../../http/context.ts';
+import { NotFoundError, ValidationError } from '../../lib/errors.ts';
+import { appendAudit } from '../governance/governance.repo.ts';
+import * as repo from './lifecycle.repo.ts';
+
+export interface ChangeStageInput {
+  workspaceId: string;
+  contactId: string;
+  to: LifecycleStage;
+  cause: TransitionCause;
+  actorId?: string | null | undefined;
+  reason?: string | null | undefined;
+  /** Audit label when there is no user (defaults to the cause: `rule`, `import`, `system`). */
+  actorLabel?: string | undefined;
+}
+
+export interface StageChange {
+  changed: boolean;
+  from: LifecycleStage;
+  to: LifecycleStage;
+  transitionId: string | null;
+}
+
+/**
+ * Rank on the main line. `recycled` sits with `lead` (back in marketing's nurture), so a hand-raise
+ * or a score can bring a recycled contact forward again; `disqualified` has no rank: only a person
+ * with a reason takes a contact out of it.
+ */
+function rank(stage: LifecycleStage): number | null {
+  if (stage === 'recycled') return MAIN_STAGES.indexOf('lead');
+  if (stage === 'disqualified') return null;
+  return MAIN_STAGES.indexOf(stage);
+}
+
+/** Side exits always need a reason: reports and nurture both read it. */
+const NEEDS_REASON: ReadonlySet<LifecycleStage> = new Set(['disqualified', 'recycled']);
+
+/**
+ * Moves a contact to another lifecycle stage in the caller's transaction, recording the transition
+ * (time, cause, actor, reason) and an audit row. The rules:
+ * - the same stage is a no-op;
+ * - forward moves on the main line are always allowed;
+ * - `disqualified` and `recycled` need a reason, whoever asks;
+ * - a backward move (or leaving `disqualified`) by a person (`user`) needs a reason, else 400;
+ * - a backward move asked by a rule or an import is skipped (returns `changed: false`): stages
+ *   never move backwards silently, and automation never moves them backwards at all.
+ * The contact row is locked first, so concurrent moves of one contact serialize.
+ */
+export async function changeStage(
+  trx: Transaction<Database>,
+  ctx: AppContext,
+  input: ChangeStageInput,
+): Promise<StageChange> {
+  const { workspaceId, contactId, to, cause } = input;
+  const reason = input.reason?.trim() || null;
+  const row = await repo.lockContactStage(trx, workspaceId, contactId);
+  if (!row || row.deleted_at) throw new NotFoundError('Contact', contactId);
+  const from = row.lifecycle_stage;
+  const unchanged: StageChange = { changed: false, from, to: from, transitionId: null };
+  if (from === to) return unchanged;
+
+  if (NEEDS_REASON.has(to) && !reason) {
+    if (cause !== 'user') return unchanged;
+    throw new ValidationError(`Moving a contact to ${to} needs a reason`, { reason: 'is required' });
+  }
+  const fromRank = rank(from);
+  const toRank = rank(to);
+  const backward = !NEEDS_REASON.has(to) && (fromRank === null || (toRank !== null && toRank < fromRank));
+  if (backward) {
+    if (cause === 'rule' || cause === 'import') return unchanged;
+    if (!reason) {
+      throw new ValidationError(`Moving a contact back from ${from} to ${to} needs a reason`, {
+        reason: 'is required for a move backwards',
+      });
+    }
+  }
+
+  const at = ctx.clock.now();
+  await repo.setStage(trx, workspaceId, contactId, to, at);
+  const transitionId = await repo.insertTransition(trx, {
+    workspaceId,
+    contactId,
+    from,
+    to,
+    cause,
+    actorId: input.actorId ?? null,
+    reason,
+    at,
+  });
+  const actor = input.actorId ? await repo.findUser(trx, workspaceId, input.actorId) : undefined;
+  await appendAudit(trx, {
+    workspaceId,
+    actorUserId: actor?.id ?? null,
+    actorLabel: actor?.email ?? input.actorLabel ?? cause,
+    action: 'contact.stage_changed',
+    entityType: 'contact',
+    entityId: contactId,
+    diff: { lifecycleStage: [from, to], cause, ...(reason ? { reason } : {}) },
+    at,
+  });
+  return { changed: true, from, to, transitionId };
+}
+
+/** A contact's transitions, newest first. The caller has checked the contact is visible. */
+export async function stageHistory(
+  ctx: AppContext,
+  workspaceId: string,
+  contactId: string,
+): Promise<TransitionDto[]> {
+  const rows = await repo.listTransitions(ctx.db, workspaceId, contactId);
+  return rows.map((r) => ({
+    id: r.id,
+    contactId: r.contact_id,
+    from: r.from_stage,
+    to: r.to_stage,
+    cause: r.cause,
+    actorId: r.actor_id,
+    actorName: r.actor_name,
+    reason: r.reason,
+    at: new Date(r.at).toISOString(),
+  }));
+}
