@@ -114,7 +114,7 @@ export const NAVIGATION: NavGroup[] = [
   {
     key: 'sales',
     items: [
-      soon('pipeline', '/pipeline', <FundProjectionScreenOutlined />),
+      { key: 'pipeline', path: '/pipeline', icon: <FundProjectionScreenOutlined /> },
       {
         key: 'quotes',
         path: '/quotes',
@@ -126,7 +126,7 @@ export const NAVIGATION: NavGroup[] = [
         ],
       },
       soon('content', '/content', <FolderOpenOutlined />),
-      soon('feedback', '/feedback', <CommentOutlined />),
+      { key: 'feedback', path: '/feedback', icon: <CommentOutlined /> },
     ],
   },
   {

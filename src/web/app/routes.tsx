@@ -49,6 +49,15 @@ const ImportWizardPage = lazy(() =>
 const ImportDetailPage = lazy(() =>
   import('../features/capture/ImportDetailPage.tsx').then((m) => ({ default: m.ImportDetailPage })),
 );
+const PipelinePage = lazy(() =>
+  import('../features/deals/PipelinePage.tsx').then((m) => ({ default: m.PipelinePage })),
+);
+const DealDetailPage = lazy(() =>
+  import('../features/deals/DealDetailPage.tsx').then((m) => ({ default: m.DealDetailPage })),
+);
+const FeedbackPage = lazy(() =>
+  import('../features/feedback/FeedbackPage.tsx').then((m) => ({ default: m.FeedbackPage })),
+);
 const QuotesListPage = lazy(() =>
   import('../features/quotes/QuotesListPage.tsx').then((m) => ({ default: m.QuotesListPage })),
 );
@@ -128,6 +137,9 @@ export function SignedInRoutes() {
           path="capture/imports/:id"
           element={<RequireRole allow={canImport} page={<Lazy page={<ImportDetailPage />} />} />}
         />
+        <Route path="pipeline" element={<Lazy page={<PipelinePage />} />} />
+        <Route path="pipeline/deals/:id" element={<Lazy page={<DealDetailPage />} />} />
+        <Route path="feedback" element={<Lazy page={<FeedbackPage />} />} />
         <Route path="quotes" element={<Navigate replace to="/quotes/list" />} />
         <Route path="quotes/list" element={<Lazy page={<QuotesListPage />} />} />
         <Route path="quotes/products" element={<Lazy page={<ProductsPage />} />} />
