@@ -27,6 +27,7 @@ import {
   timed,
   writeResults,
 } from './lib.ts';
+import { type QuoteFigures, quoteFigures } from './quotes.bench.ts';
 
 /**
  * `npm run bench [-- --scale 100000 --engine pglite|postgres|both]`: builds a demo workspace at
@@ -75,6 +76,7 @@ interface EngineResult {
   listFirst: Stats;
   listDeep: Stats & { position: number };
   touches: IngestFigures;
+  quotes: QuoteFigures;
   import: { rows: number; rawCopyMs: number; ms: number; inserted: number; peakRssMiB: number };
   peakRssMiB: number;
 }
@@ -197,6 +199,13 @@ async function benchEngine(engine: Engine): Promise<EngineResult> {
 
       log(`measuring batch touch ingest over HTTP (${touchBatches} × 1,000)…`);
       const touches = await touchIngest(rt, world.workspaceId, actor.userId, touchBatches);
+      log('measuring quotes: create, PDF, list…');
+      const quotes = await quoteFigures(
+        rt,
+        actor,
+        (await listContacts(rt.ctx, actor, { limit: 1 })).items[0]!.id,
+        50,
+      );
       await rt.close(); // `tandem import` runs as its own process on the same data
 
       log(`measuring a ${importRows.toLocaleString('en-US')}-row CSV import against raw COPY…`);
@@ -220,6 +229,7 @@ async function benchEngine(engine: Engine): Promise<EngineResult> {
         listFirst: stats(first.samples),
         listDeep: { ...stats(deep.samples), position },
         touches,
+        quotes,
         import: {
           rows: importRows,
           rawCopyMs: rawMs,
@@ -282,6 +292,12 @@ console.log(
     row('touch ingest, HTTP batches (touches/s)', (r) => r.touches.touchesPerSec),
     row('touch batch of 1,000 p50', (r) => r.touches.batchP50),
     row('touch batch of 1,000 p99', (r) => r.touches.batchP99),
+    row('quote create, 10 lines p50', (r) => r.quotes.create.p50),
+    row('quote create, 10 lines p99', (r) => r.quotes.create.p99),
+    row('quote PDF, Chinese p50', (r) => r.quotes.pdf.p50),
+    row('quote PDF, Chinese p99', (r) => r.quotes.pdf.p99),
+    row('quote PDF size (KB)', (r) => r.quotes.pdf.bytes / 1024),
+    row('quotes list page p50', (r) => r.quotes.list.p50),
     row('CSV import rows', (r) => r.import.rows),
     row('raw COPY, bare table (rows/s)', (r) => r.import.rows / (r.import.rawCopyMs / 1000)),
     row('tandem import (rows/s)', (r) => r.import.rows / (r.import.ms / 1000)),

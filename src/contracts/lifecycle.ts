@@ -124,3 +124,245 @@ export const myDaySchema = z.object({
   undated: z.array(taskSchema),
 });
 export type MyDayDto = z.infer<typeof myDaySchema>;
+
+/** Per-workspace lifecycle settings; every key has a shipped default (the source documents' figures). */
+export const lifecycleSettingsSchema = z.strictObject({
+  disqualifyReasons: z.array(z.string().trim().min(1).max(60)).min(1).max(50),
+  slaHours: z
+    .number()
+    .min(0.25)
+    .max(24 * 30),
+  slaHotHours: z
+    .number()
+    .min(0.25)
+    .max(24 * 30),
+  recycleDays: z.number().int().min(1).max(365),
+  cadenceTarget: z.number().int().min(1).max(100),
+  monthlyCapacity: z.number().int().min(0).max(100_000),
+});
+export type LifecycleSettings = z.infer<typeof lifecycleSettingsSchema>;
+export const lifecycleSettingsPatchSchema = lifecycleSettingsSchema.partial();
+
+export const DEFAULT_LIFECYCLE_SETTINGS: LifecycleSettings = {
+  disqualifyReasons: [...DEFAULT_DISQUALIFY_REASONS],
+  slaHours: 24,
+  slaHotHours: 1,
+  recycleDays: 14,
+  cadenceTarget: 8,
+  monthlyCapacity: 10,
+};
+
+const codes = z.array(z.string().trim().min(1).max(100)).max(500);
+export const routingConditionsSchema = z.strictObject({
+  countries: codes.optional(),
+  regions: codes.optional(),
+  industries: codes.optional(),
+  minEmployees: z.number().int().min(0).optional(),
+  maxEmployees: z.number().int().min(0).optional(),
+  products: codes.optional(),
+});
+export type RoutingConditionsDto = z.infer<typeof routingConditionsSchema>;
+
+export const routingRuleSchema = z.object({
+  id: z.string(),
+  position: z.number(),
+  name: z.string(),
+  teamId: z.string(),
+  conditions: routingConditionsSchema,
+  active: z.boolean(),
+});
+export type RoutingRuleDto = z.infer<typeof routingRuleSchema>;
+export const routingRuleCreateSchema = z.strictObject({
+  name: z.string().trim().min(1, { error: 'is required' }).max(200),
+  teamId: idSchema,
+  conditions: routingConditionsSchema.default({}),
+  position: z.number().int().min(0).optional(),
+  active: z.boolean().optional(),
+});
+export const routingRuleUpdateSchema = routingRuleCreateSchema.partial();
+
+export const teamRoutingSchema = z.strictObject({ managerId: idSchema.nullable() });
+export const repSettingsSchema = z.strictObject({
+  weight: z.number().int().min(0).max(100).optional(),
+  monthlyCapacity: z.number().int().min(0).max(100_000).nullable().optional(),
+});
+export const absenceSchema = z
+  .strictObject({
+    awayFrom: isoDate.nullable().optional(),
+    awayUntil: isoDate.nullable(),
+  })
+  .refine((a) => !a.awayFrom || !a.awayUntil || new Date(a.awayFrom) < new Date(a.awayUntil), {
+    error: 'must be after awayFrom',
+    path: ['awayUntil'],
+  });
+
+export const repSchema = z.object({
+  userId: z.string(),
+  name: z.string(),
+  email: z.string(),
+  role: z.string(),
+  active: z.boolean(),
+  teamIds: z.array(z.string()),
+  weight: z.number(),
+  monthlyCapacity: z.number().nullable(),
+  awayFrom: z.string().nullable(),
+  awayUntil: z.string().nullable(),
+  away: z.boolean(),
+  assignedThisMonth: z.number(),
+});
+export type RepDto = z.infer<typeof repSchema>;
+
+export const assignmentSchema = z.object({
+  id: z.string(),
+  contactId: z.string(),
+  userId: z.string().nullable(),
+  userName: z.string().nullable(),
+  teamId: z.string().nullable(),
+  kind: z.string(),
+  ruleLabel: z.string(),
+  assignedAt: z.string(),
+  slaDueAt: z.string(),
+  firstSalesTouchAt: z.string().nullable(),
+  breachedAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+  endReason: z.string().nullable(),
+});
+export type AssignmentDto = z.infer<typeof assignmentSchema>;
+export const reassignSchema = z.strictObject({
+  userId: idSchema,
+  reason: z.string().trim().min(1).max(500).optional(),
+});
+
+export const TEMPERATURES = ['cold', 'warm', 'hot'] as const;
+export const temperatureSchema = z.enum(TEMPERATURES);
+export const playbookStepSchema = z.strictObject({
+  key: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9_]{1,40}$/, { error: 'must be 1-40 of a-z, 0-9, _' }),
+  kind: z.enum(['task', 'nurture']),
+  type: taskTypeSchema,
+  title: z.string().trim().min(1).max(200),
+  dueInHours: z
+    .number()
+    .min(0)
+    .max(24 * 90),
+});
+export type PlaybookStep = z.infer<typeof playbookStepSchema>;
+export const playbookSchema = z.object({
+  id: z.string().nullable(),
+  name: z.string(),
+  temperature: temperatureSchema,
+  countries: z.array(z.string()),
+  segment: z.string().nullable(),
+  steps: z.array(playbookStepSchema),
+  active: z.boolean(),
+  builtIn: z.boolean(),
+});
+export type PlaybookDto = z.infer<typeof playbookSchema>;
+export const playbookCreateSchema = z
+  .strictObject({
+    name: z.string().trim().min(1, { error: 'is required' }).max(200),
+    temperature: temperatureSchema,
+    countries: z.array(z.string().trim().min(1).max(60)).max(300).default([]),
+    segment: z.string().trim().min(1).max(100).nullable().default(null),
+    steps: z.array(playbookStepSchema).min(1, { error: 'needs at least one step' }).max(30),
+    active: z.boolean().default(true),
+  })
+  .refine((p) => new Set(p.steps.map((s) => s.key)).size === p.steps.length, {
+    error: 'step keys must be unique',
+    path: ['steps'],
+  });
+export const playbookUpdateSchema = z.strictObject({
+  name: z.string().trim().min(1).max(200).optional(),
+  countries: z.array(z.string().trim().min(1).max(60)).max(300).optional(),
+  segment: z.string().trim().min(1).max(100).nullable().optional(),
+  steps: z.array(playbookStepSchema).min(1).max(30).optional(),
+  active: z.boolean().optional(),
+});
+
+export const nextActionSchema = z.object({
+  source: z.enum(['task', 'playbook']),
+  taskId: z.string().nullable(),
+  kind: z.enum(['task', 'nurture']),
+  type: z.string(),
+  title: z.string(),
+  dueAt: z.string().nullable(),
+});
+export type NextActionDto = z.infer<typeof nextActionSchema>;
+
+export const inboxItemSchema = z.object({
+  contactId: z.string(),
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  companyName: z.string().nullable(),
+  ownerId: z.string().nullable(),
+  stage: stageSchema,
+  temperature: z.string(),
+  score: z.number(),
+  touches: z.number(),
+  cadenceTarget: z.number(),
+  assignedAt: z.string().nullable(),
+  slaDueAt: z.string().nullable(),
+  slaMinutesLeft: z.number().nullable(),
+  slaBreached: z.boolean(),
+  firstSalesTouchAt: z.string().nullable(),
+  nextAction: nextActionSchema.nullable(),
+});
+export type InboxItemDto = z.infer<typeof inboxItemSchema>;
+export const inboxQuerySchema = z.strictObject({
+  userId: idSchema.optional(),
+  scope: z.enum(['mine', 'team']).default('mine'),
+});
+
+export const contactLifecycleSchema = z.object({
+  contactId: z.string(),
+  stage: stageSchema,
+  stageAt: z.string().nullable(),
+  ownerId: z.string().nullable(),
+  ownerName: z.string().nullable(),
+  temperature: z.string(),
+  score: z.number(),
+  touches: z.number(),
+  cadenceTarget: z.number(),
+  assignment: assignmentSchema.nullable(),
+  nextAction: nextActionSchema.nullable(),
+  history: z.array(transitionSchema),
+  disqualifyReasons: z.array(z.string()),
+});
+export type ContactLifecycleDto = z.infer<typeof contactLifecycleSchema>;
+
+export const slaReportQuerySchema = z.strictObject({
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+});
+const slaRowSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  assigned: z.number(),
+  touched: z.number(),
+  avgHoursToFirstTouch: z.number().nullable(),
+  medianHoursToFirstTouch: z.number().nullable(),
+  breaches: z.number(),
+  openBreaches: z.number(),
+});
+export const slaReportSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  reps: z.array(slaRowSchema),
+  teams: z.array(slaRowSchema),
+  breaches: z.array(
+    z.object({
+      assignmentId: z.string(),
+      contactId: z.string(),
+      contactName: z.string().nullable(),
+      userId: z.string().nullable(),
+      userName: z.string().nullable(),
+      teamId: z.string().nullable(),
+      slaDueAt: z.string(),
+      breachedAt: z.string(),
+      firstSalesTouchAt: z.string().nullable(),
+    }),
+  ),
+});
+export type SlaReportDto = z.infer<typeof slaReportSchema>;

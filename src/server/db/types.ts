@@ -175,9 +175,18 @@ export interface ContactsTable {
   first_touch_at: NullableTimestamp;
   last_touch_at: NullableTimestamp;
   touch_count: Generated<number>;
+  // Migration 0015 (scoring): score as of score_at, kept by the scoring module; see scoring.repo.ts.
+  score: Generated<number>;
+  temperature: Generated<'cold' | 'warm' | 'hot'>;
+  score_at: NullableTimestamp;
+  score_fit: Generated<number>;
+  score_engagement: Generated<number>;
+  score_due_at: NullableTimestamp;
   // Migration 0020 (lifecycle): the current stage and when it was entered.
   lifecycle_stage: Generated<LifecycleStage>;
   stage_at: NullableTimestamp;
+  // Migration 0021: the temperature the contact's playbook last ran for.
+  playbook_temperature: string | null;
 }
 
 /** Migration 0020: lifecycle stages, their transitions, and tasks. */
@@ -202,6 +211,95 @@ export interface LifecycleTransitionsTable {
   actor_id: string | null;
   reason: string | null;
   at: Timestamp;
+}
+
+/** Migration 0021: routing, SLA, playbooks. */
+export interface LifecycleSettingsTable {
+  workspace_id: string;
+  settings: Json<Record<string, unknown>>;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface RepSettingsTable {
+  workspace_id: string;
+  user_id: string;
+  weight: Generated<number>;
+  monthly_capacity: number | null;
+  away_from: NullableTimestamp;
+  away_until: NullableTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface TeamRoutingTable {
+  workspace_id: string;
+  team_id: string;
+  manager_id: string | null;
+}
+
+export interface RoutingConditions {
+  countries?: string[];
+  regions?: string[];
+  industries?: string[];
+  minEmployees?: number;
+  maxEmployees?: number;
+  products?: string[];
+}
+
+export interface RoutingRulesTable {
+  workspace_id: string;
+  id: string;
+  position: number;
+  name: string;
+  team_id: string;
+  conditions: Json<RoutingConditions>;
+  active: Generated<boolean>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export type AssignmentKind = 'rule' | 'account' | 'overflow' | 'manual' | 'unrouted';
+
+export interface LeadAssignmentsTable {
+  workspace_id: string;
+  id: string;
+  contact_id: string;
+  user_id: string | null;
+  team_id: string | null;
+  kind: AssignmentKind;
+  rule_id: string | null;
+  rule_label: string;
+  previous_owner_id: string | null;
+  actor_id: string | null;
+  hot: Generated<boolean>;
+  assigned_at: Timestamp;
+  sla_due_at: Timestamp;
+  first_sales_touch_at: NullableTimestamp;
+  breached_at: NullableTimestamp;
+  ended_at: NullableTimestamp;
+  end_reason: string | null;
+}
+
+export type Temperature = 'cold' | 'warm' | 'hot';
+
+export interface PlaybookStepDef {
+  key: string;
+  kind: 'task' | 'nurture';
+  type: string;
+  title: string;
+  dueInHours: number;
+}
+
+export interface PlaybooksTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  temperature: Temperature;
+  countries: ColumnType<string[], string[] | undefined, string[]>;
+  segment: string | null;
+  steps: Json<PlaybookStepDef[]>;
+  active: Generated<boolean>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
 }
 
 export type TaskStatus = 'open' | 'done' | 'cancelled';
@@ -741,6 +839,12 @@ export interface Database {
   segment_snapshot_members: SegmentSnapshotMembersTable;
   lifecycle_transitions: LifecycleTransitionsTable;
   tasks: TasksTable;
+  lifecycle_settings: LifecycleSettingsTable;
+  rep_settings: RepSettingsTable;
+  team_routing: TeamRoutingTable;
+  routing_rules: RoutingRulesTable;
+  lead_assignments: LeadAssignmentsTable;
+  playbooks: PlaybooksTable;
   products: ProductsTable;
   price_lists: PriceListsTable;
   price_list_items: PriceListItemsTable;

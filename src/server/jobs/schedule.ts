@@ -1,7 +1,9 @@
 import type { AppContext } from '../http/context.ts';
 import { notifySalesOfLaunchesJob } from '../modules/campaigns/campaigns.jobs.ts';
 import { runImportJob } from '../modules/capture/capture.jobs.ts';
+import { lifecycleJobs } from '../modules/lifecycle/lifecycle.jobs.ts';
 import { expireQuotesJob } from '../modules/quotes/quotes.jobs.ts';
+import { applyScoreDecayJob, recomputeScoresJob } from '../modules/scoring/scoring.jobs.ts';
 import { deleteExpiredSessions } from '../modules/workspaces/workspaces.repo.ts';
 import type { AnyJob } from './queue.ts';
 
@@ -20,6 +22,9 @@ export function allJobs(ctx: AppContext): AnyJob[] {
       },
     },
     runImportJob(ctx),
+    recomputeScoresJob(ctx),
+    applyScoreDecayJob(ctx),
+    ...lifecycleJobs(ctx),
     notifySalesOfLaunchesJob(ctx),
     expireQuotesJob(ctx),
   ];

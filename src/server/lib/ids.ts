@@ -17,6 +17,7 @@ export type IdPrefix =
   | 'frm'
   | 'fsub'
   | 'cns'
+  | 'scr'
   | 'pip'
   | 'stg'
   | 'deal'

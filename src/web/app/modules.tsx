@@ -61,7 +61,10 @@ export type NavKey =
   | 'quoteList'
   | 'products'
   | 'priceLists'
-  | 'quoteSettings';
+  | 'quoteSettings'
+  | 'myLeads'
+  | 'myDay'
+  | 'slaReport';
 
 export type NavGroupKey = 'customers' | 'marketing' | 'sales' | 'insight' | 'administration';
 
@@ -107,7 +110,21 @@ export const NAVIGATION: NavGroup[] = [
         ],
       },
       soon('segments', '/segments', <ClusterOutlined />),
-      soon('qualification', '/qualification', <ThunderboltOutlined />),
+      {
+        key: 'qualification',
+        path: '/qualification',
+        icon: <ThunderboltOutlined />,
+        children: [
+          { key: 'myLeads', path: '/qualification/leads', icon: <ThunderboltOutlined /> },
+          { key: 'myDay', path: '/qualification/my-day', icon: <CalendarOutlined /> },
+          {
+            key: 'slaReport',
+            path: '/qualification/sla',
+            icon: <BarChartOutlined />,
+            visible: (role) => role === 'admin' || role === 'sales_manager',
+          },
+        ],
+      },
       soon('email', '/email', <MailOutlined />),
     ],
   },

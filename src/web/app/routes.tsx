@@ -49,6 +49,15 @@ const ImportWizardPage = lazy(() =>
 const ImportDetailPage = lazy(() =>
   import('../features/capture/ImportDetailPage.tsx').then((m) => ({ default: m.ImportDetailPage })),
 );
+const LeadsPage = lazy(() =>
+  import('../features/lifecycle/LeadsPage.tsx').then((m) => ({ default: m.LeadsPage })),
+);
+const MyDayPage = lazy(() =>
+  import('../features/lifecycle/MyDayPage.tsx').then((m) => ({ default: m.MyDayPage })),
+);
+const SlaReportPage = lazy(() =>
+  import('../features/lifecycle/SlaReportPage.tsx').then((m) => ({ default: m.SlaReportPage })),
+);
 const PipelinePage = lazy(() =>
   import('../features/deals/PipelinePage.tsx').then((m) => ({ default: m.PipelinePage })),
 );
@@ -137,6 +146,10 @@ export function SignedInRoutes() {
           path="capture/imports/:id"
           element={<RequireRole allow={canImport} page={<Lazy page={<ImportDetailPage />} />} />}
         />
+        <Route path="qualification" element={<Navigate replace to="/qualification/leads" />} />
+        <Route path="qualification/leads" element={<Lazy page={<LeadsPage />} />} />
+        <Route path="qualification/my-day" element={<Lazy page={<MyDayPage />} />} />
+        <Route path="qualification/sla" element={<Lazy page={<SlaReportPage />} />} />
         <Route path="pipeline" element={<Lazy page={<PipelinePage />} />} />
         <Route path="pipeline/deals/:id" element={<Lazy page={<DealDetailPage />} />} />
         <Route path="feedback" element={<Lazy page={<FeedbackPage />} />} />

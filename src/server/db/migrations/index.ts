@@ -5,7 +5,10 @@ import * as m0003 from './0003_imports.ts';
 import * as m0004 from './0004_forms.ts';
 import * as m0005 from './0005_campaigns.ts';
 import * as m0010 from './0010_segments.ts';
+import * as m0015 from './0015_scoring.ts';
 import * as m0020 from './0020_lifecycle.ts';
+import * as m0021 from './0021_routing.ts';
+import * as m0022 from './0022_lead_scores.ts';
 import * as m0025 from './0025_deals.ts';
 import * as m0030 from './0030_products.ts';
 import * as m0031 from './0031_quotes.ts';
@@ -21,7 +24,10 @@ export const migrations: Record<string, Migration> = {
   '0004_forms': m0004,
   '0005_campaigns': m0005,
   '0010_segments': m0010,
+  '0015_scoring': m0015,
   '0020_lifecycle': m0020,
+  '0021_routing': m0021,
+  '0022_lead_scores': m0022,
   '0025_deals': m0025,
   '0030_products': m0030,
   '0031_quotes': m0031,

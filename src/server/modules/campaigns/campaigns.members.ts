@@ -106,7 +106,7 @@ async function logMemberTouches(
   // Usually a no-op (callers ensure the month's partition before their transaction); creating it
   // here keeps the import path, which calls us inside its own transaction, safe in a new month.
   await ensureTouchPartitions({ ...ctx, db: trx }, [at]);
-  await writeTouches(trx, campaign.workspace_id, touches, at);
+  await writeTouches(trx, campaign.workspace_id, touches, at, ctx);
   return touches.length;
 }
 

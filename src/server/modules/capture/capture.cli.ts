@@ -99,6 +99,7 @@ async function cliActor(
 }
 
 async function runImportCommand(entityRaw: string, file: string, o: ImportOpts): Promise<void> {
+  if (entityRaw === 'deals') return runDealsImport(file, o);
   const entity = entityOf(entityRaw);
   if (!['skip', 'update', 'create'].includes(o.dedupe))
     throw new UsageError(`--dedupe ${o.dedupe}: use skip, update or create`);
@@ -176,18 +177,41 @@ async function runImportCommand(entityRaw: string, file: string, o: ImportOpts):
   });
 }
 
+/** Deals import through the deals module (linked to contacts; resumes by skipping stored external_ids). */
+async function runDealsImport(file: string, o: ImportOpts): Promise<void> {
+  if (!fs.existsSync(file)) throw new UsageError(`no file ${file}`);
+  const map = pairs('--map', o.map);
+  const set = pairs('--set', o.set);
+  const { importDeals } = await import('../deals/deals.import.ts');
+  await withData(o, async (dbh, config) => {
+    const ctx = await commandContext(dbh, config);
+    const actor = await cliActor(dbh, o.workspace, o.as);
+    const result = await importDeals(ctx, actor, path.resolve(file), { map, set });
+    if (o.json) out(JSON.stringify(result));
+    else {
+      out(
+        `${result.rows} rows, ${result.inserted} created, ${result.skipped} skipped, ${result.rejected} rejected`,
+      );
+      for (const e of result.errors.slice(0, 20)) out(`row ${e.row}: ${e.message}`);
+    }
+  });
+}
+
 async function runExportCommand(
   entityRaw: string,
   o: DataOpts & { out?: string; workspace?: string; as?: string },
 ) {
-  const entity = entityOf(entityRaw);
+  const deals = entityRaw === 'deals';
+  const entity = deals ? 'contacts' : entityOf(entityRaw);
   const { exportCsv } = await import('./capture.export.ts');
+  const { exportDeals } = await import('../deals/deals.import.ts');
   await withData(o, async (dbh, config) => {
     const ctx = await commandContext(dbh, config);
     const actor = await cliActor(dbh, o.workspace, o.as);
     const target: NodeJS.WritableStream = o.out ? fs.createWriteStream(o.out) : process.stdout;
     try {
-      await pipeline(Readable.from(exportCsv(ctx, actor, entity)), target, { end: Boolean(o.out) });
+      const chunks = deals ? exportDeals(ctx, actor) : exportCsv(ctx, actor, entity);
+      await pipeline(Readable.from(chunks), target, { end: Boolean(o.out) });
     } catch (err) {
       // The reader went away (`tandem export contacts | head`): that ends the export, not an error.
       if ((err as NodeJS.ErrnoException).code !== 'EPIPE') throw err;
@@ -199,7 +223,7 @@ export function registerCaptureCommands(program: Command): void {
   program
     .command('import')
     .description('import contacts, companies or touches from a CSV or XLSX file (resumes if interrupted)')
-    .argument('<entity>', 'contacts, companies or touches')
+    .argument('<entity>', 'contacts, companies, touches or deals')
     .argument('<file>', 'the CSV or XLSX file')
     .option(
       '--map <column=field>',
@@ -230,7 +254,7 @@ export function registerCaptureCommands(program: Command): void {
   program
     .command('export')
     .description('export contacts, companies or touches as CSV (the importer reads the headers back)')
-    .argument('<entity>', 'contacts, companies or touches')
+    .argument('<entity>', 'contacts, companies, touches or deals')
     .option('--out <file>', 'write to a file instead of standard output')
     .option('--as <email>', 'the admin the export is recorded as (default: the first admin)')
     .option(...workspaceOption)

@@ -30,6 +30,7 @@ import {
   throwIfErrors,
 } from '../contacts/records.ts';
 import { fieldsFor, validateCustomValues } from '../customfields/customfields.service.ts';
+import { rescoreCompanyContacts } from '../scoring/scoring.service.ts';
 import type { Actor } from '../workspaces/workspaces.policy.ts';
 import * as repo from './companies.repo.ts';
 
@@ -244,6 +245,12 @@ export async function updateCompany(
         const row = await repo.updateCompany(trx, actor.workspaceId, id, toValues(changed), at);
         if (diff.name) await renameCompanyOnContacts(trx, actor.workspaceId, id, row.name);
         await auditRecordChange(trx, actor, ENTITY, id, diff, meta, at);
+        // Company fields feed the contacts' fit score (industry, size, country, domain).
+        if (Object.keys(diff).some((k) => ['industry', 'employees', 'country', 'domain'].includes(k)))
+          await rescoreCompanyContacts(trx, ctx, actor.workspaceId, id, {
+            userId: actor.userId,
+            label: actor.email,
+          });
         return toCompanyDto(row);
       }),
   );

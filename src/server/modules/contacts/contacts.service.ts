@@ -12,6 +12,7 @@ import { newId } from '../../lib/ids.ts';
 import type { Page } from '../../lib/pagination.ts';
 import { findCompany } from '../companies/companies.repo.ts';
 import { fieldsFor, validateCustomValues } from '../customfields/customfields.service.ts';
+import { rescoreContacts } from '../scoring/scoring.service.ts';
 import type { Actor } from '../workspaces/workspaces.policy.ts';
 import * as repo from './contacts.repo.ts';
 import { type Db, isUniqueViolation } from './records.repo.ts';
@@ -31,6 +32,11 @@ import {
   searchPlan,
   throwIfErrors,
 } from './records.ts';
+
+/** Who a field change's rescoring is attributed to in the contact's history. */
+function scoringActor(actor: Actor): { userId: string; label: string } {
+  return { userId: actor.userId, label: actor.email };
+}
 
 /** Request details recorded in the audit log (the HTTP layer passes them; the CLI may not). */
 export interface WriteMeta {
@@ -169,6 +175,7 @@ export async function createContact(
         });
         const dto = toContactDto(row);
         await auditRecord(trx, actor, ENTITY, dto.id, 'create', snapshot(dto), meta, at);
+        await rescoreContacts(trx, ctx, actor.workspaceId, [dto.id], { actor: scoringActor(actor) });
         return dto;
       }),
   );
@@ -286,6 +293,7 @@ export async function updateContact(
           at,
         );
         await auditRecordChange(trx, actor, ENTITY, id, diff, meta, at);
+        await rescoreContacts(trx, ctx, actor.workspaceId, [id], { actor: scoringActor(actor) });
         return toContactDto(row);
       }),
   );

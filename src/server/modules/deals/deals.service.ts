@@ -328,7 +328,15 @@ export async function moveDealToStage(
   );
   const moved = toDealDto((await repo.findDeal(trx, ws, deal.id))!);
   if (target.kind === 'won' || target.kind === 'lost') {
-    await logClosingTouches(trx, ws, moved, target.kind === 'won' ? 'deal_won' : 'deal_lost', m.actorId, now);
+    await logClosingTouches(
+      trx,
+      ctx,
+      ws,
+      moved,
+      target.kind === 'won' ? 'deal_won' : 'deal_lost',
+      m.actorId,
+      now,
+    );
   }
   if (target.kind === 'won') {
     // The deal's people become customers (lifecycle records the transition and its audit row).
@@ -352,6 +360,7 @@ export async function moveDealToStage(
 /** One `deal_won` / `deal_lost` touch per contact of the deal (sales direction, the deal in metadata). */
 async function logClosingTouches(
   trx: Transaction<Database>,
+  ctx: AppContext,
   workspaceId: string,
   deal: DealDto,
   type: 'deal_won' | 'deal_lost',
@@ -385,6 +394,7 @@ async function logClosingTouches(
       utm: {},
     })),
     at,
+    ctx,
   );
 }
 

@@ -157,7 +157,7 @@ export async function submitForm(
   // A lost race on the contact's e-mail (or a company's domain) retries: the rerun finds the winner's row.
   for (let attempt = 0; ; attempt++) {
     try {
-      const written = await ctx.db.transaction().execute((trx) => write(trx, input));
+      const written = await ctx.db.transaction().execute((trx) => write(trx, ctx, input));
       return { kind: 'accepted', locale, spam: false, ...written };
     } catch (err) {
       if (attempt < 2 && isUniqueViolation(err)) continue;
@@ -202,6 +202,7 @@ function isBlank(v: unknown): boolean {
 
 async function write(
   trx: Transaction<Database>,
+  ctx: AppContext,
   input: WriteInput,
 ): Promise<{ submissionId: string; contactId: string }> {
   const { form, values, at, meta } = input;
@@ -382,6 +383,7 @@ async function write(
       },
     ],
     at,
+    ctx,
   );
   await repo.countSubmission(trx, ws, form.row.id, at);
   return { submissionId, contactId };

@@ -41,6 +41,26 @@ export async function appendAudit(
     .execute();
 }
 
+/**
+ * Appends many audit rows in one statement (a batch rescoring can change thousands of records),
+ * with the same guarantees as appendAudit: always in the transaction of the change.
+ */
+export async function appendAuditMany(
+  trx: Transaction<Database> | Kysely<Database>,
+  entries: AuditEntry[],
+): Promise<void> {
+  if (!entries.length) return;
+  const col = <T>(f: (e: AuditEntry) => T) => entries.map(f);
+  await sql`
+    INSERT INTO audit_log (workspace_id, id, at, actor_user_id, actor_label, action, entity_type, entity_id, diff, ip)
+    SELECT * FROM unnest(${col((e) => e.workspaceId)}::text[], ${col((e) => newId('aud', e.at?.getTime()))}::text[],
+                         ${col((e) => (e.at ?? new Date()).toISOString())}::timestamptz[],
+                         ${col((e) => e.actorUserId)}::text[], ${col((e) => e.actorLabel)}::text[],
+                         ${col((e) => e.action)}::text[], ${col((e) => e.entityType)}::text[],
+                         ${col((e) => e.entityId)}::text[], ${col((e) => JSON.stringify(e.diff ?? {}))}::jsonb[],
+                         ${col((e) => e.ip ?? null)}::text[])`.execute(trx);
+}
+
 export interface AuditFilter {
   entityType?: string | undefined;
   entityId?: string | undefined;

@@ -1,6 +1,8 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database, LifecycleStage, TransitionCause } from '../../db/types.ts';
+import { visibleTo } from '../../db/visibility.ts';
 import { newId } from '../../lib/ids.ts';
+import type { Actor } from '../workspaces/workspaces.policy.ts';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
@@ -95,4 +97,91 @@ export async function findUser(db: Db, workspaceId: string, userId: string) {
     .where('workspace_id', '=', workspaceId)
     .where('id', '=', userId)
     .executeTakeFirst();
+}
+
+export async function readSettings(
+  db: Db,
+  workspaceId: string,
+): Promise<Record<string, unknown> | undefined> {
+  const row = await db
+    .selectFrom('lifecycle_settings')
+    .select('settings')
+    .where('workspace_id', '=', workspaceId)
+    .executeTakeFirst();
+  return row?.settings;
+}
+
+export async function writeSettings(
+  trx: Transaction<Database>,
+  workspaceId: string,
+  settings: Record<string, unknown>,
+  at: Date,
+): Promise<void> {
+  await trx
+    .insertInto('lifecycle_settings')
+    .values({ workspace_id: workspaceId, settings: JSON.stringify(settings), updated_at: at })
+    .onConflict((oc) =>
+      oc.column('workspace_id').doUpdateSet({ settings: JSON.stringify(settings), updated_at: at }),
+    )
+    .execute();
+}
+
+export interface LeadRow {
+  id: string;
+  name: string | null;
+  email: string | null;
+  company_name: string | null;
+  owner_id: string | null;
+  owner_name: string | null;
+  lifecycle_stage: LifecycleStage;
+  stage_at: Date | null;
+  temperature: string;
+  score: number;
+  touch_count: number;
+  country: string | null;
+  tags: string[];
+  assigned_at: Date | null;
+  sla_due_at: Date | null;
+  first_sales_touch_at: Date | null;
+  breached_at: Date | null;
+}
+
+const LEAD_COLUMNS = sql`
+  c.id, COALESCE(NULLIF(trim(concat_ws(' ', c.first_name, c.last_name)), ''), c.email) AS name, c.email,
+  c.company_name, c.owner_id, ou.name AS owner_name, c.lifecycle_stage, c.stage_at, c.temperature, c.score,
+  c.touch_count, c.country, c.tags, a.assigned_at, a.sla_due_at, a.first_sales_touch_at, a.breached_at`;
+
+const LEAD_JOINS = sql`
+  LEFT JOIN users ou ON ou.workspace_id = c.workspace_id AND ou.id = c.owner_id
+  LEFT JOIN lead_assignments a ON a.workspace_id = c.workspace_id AND a.contact_id = c.id AND a.ended_at IS NULL`;
+
+/** One live contact the actor may see, with its lifecycle facts; undefined when invisible or gone. */
+export async function findVisibleLead(db: Db, actor: Actor, contactId: string): Promise<LeadRow | undefined> {
+  const res = await sql<LeadRow>`
+    SELECT ${LEAD_COLUMNS} FROM contacts c ${LEAD_JOINS}
+    WHERE c.workspace_id = ${actor.workspaceId} AND c.id = ${contactId} AND c.deleted_at IS NULL
+      AND ${visibleTo(actor, 'contacts')}`.execute(db);
+  return res.rows[0];
+}
+
+/** Open leads (mql, sql), either one owner's or all the actor can see: hot first, then least SLA time left. */
+export async function inboxRows(
+  db: Db,
+  actor: Actor,
+  filter: { ownerId: string } | { visible: true },
+  limit: number,
+): Promise<LeadRow[]> {
+  const who =
+    'ownerId' in filter
+      ? sql`c.owner_id = ${filter.ownerId}`
+      : sql`c.owner_id IS NOT NULL AND ${visibleTo(actor, 'contacts')}`;
+  const res = await sql<LeadRow>`
+    SELECT ${LEAD_COLUMNS} FROM contacts c ${LEAD_JOINS}
+    WHERE c.workspace_id = ${actor.workspaceId} AND c.deleted_at IS NULL
+      AND c.lifecycle_stage IN ('mql','sql') AND ${who}
+    ORDER BY (c.temperature = 'hot') DESC,
+             (a.id IS NOT NULL AND a.first_sales_touch_at IS NULL) DESC,
+             a.sla_due_at ASC NULLS LAST, c.stage_at DESC NULLS LAST, c.id
+    LIMIT ${limit}`.execute(db);
+  return res.rows;
 }

@@ -4,7 +4,12 @@ import type { Database, LifecycleStage, TransitionCause } from '../../db/types.t
 import type { AppContext } from '../../http/context.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { appendAudit } from '../governance/governance.repo.ts';
+import { applyPlaybook } from './lifecycle.playbooks.ts';
 import * as repo from './lifecycle.repo.ts';
+import { endAssignment, openAssignment } from './lifecycle.routing.repo.ts';
+import { routeLead } from './lifecycle.routing.ts';
+import { getSettings } from './lifecycle.settings.ts';
+import { cancelPlaybookTasks } from './lifecycle.tasks.repo.ts';
 
 export interface ChangeStageInput {
   workspaceId: string;
@@ -78,6 +83,15 @@ export async function changeStage(
     }
   }
 
+  if (to === 'disqualified' && cause === 'user') {
+    const { disqualifyReasons } = await getSettings(trx, workspaceId);
+    if (!disqualifyReasons.includes(reason!)) {
+      throw new ValidationError('Pick a disqualification reason from the workspace list', {
+        reason: `must be one of ${disqualifyReasons.join(', ')}`,
+      });
+    }
+  }
+
   const at = ctx.clock.now();
   await repo.setStage(trx, workspaceId, contactId, to, at);
   const transitionId = await repo.insertTransition(trx, {
@@ -101,7 +115,29 @@ export async function changeStage(
     diff: { lifecycleStage: [from, to], cause, ...(reason ? { reason } : {}) },
     at,
   });
+  await afterTransition(trx, ctx, { workspaceId, contactId, to, actorId: input.actorId ?? null, at });
   return { changed: true, from, to, transitionId };
+}
+
+/**
+ * What entering a stage sets off: an MQL is routed to its owner and gets its playbook; leaving the
+ * pipeline (disqualified, recycled) closes the open assignment and cancels open playbook tasks.
+ */
+async function afterTransition(
+  trx: Transaction<Database>,
+  ctx: AppContext,
+  e: { workspaceId: string; contactId: string; to: LifecycleStage; actorId: string | null; at: Date },
+): Promise<void> {
+  if (e.to === 'mql') {
+    const routed = await routeLead(trx, ctx, { workspaceId: e.workspaceId, contactId: e.contactId });
+    if (routed?.userId) await applyPlaybook(trx, ctx, { workspaceId: e.workspaceId, contactId: e.contactId });
+    return;
+  }
+  if (e.to === 'disqualified' || e.to === 'recycled') {
+    const open = await openAssignment(trx, e.workspaceId, e.contactId);
+    if (open) await endAssignment(trx, e.workspaceId, open.id, e.at, e.to);
+    await cancelPlaybookTasks(trx, e.workspaceId, e.contactId, e.at);
+  }
 }
 
 /** A contact's transitions, newest first. The caller has checked the contact is visible. */

@@ -125,3 +125,20 @@ export async function contactExists(db: Db, workspaceId: string, contactId: stri
     .executeTakeFirst();
   return Boolean(row);
 }
+
+/** Open playbook tasks of a contact leaving the pipeline are cancelled (a manual task stays). */
+export async function cancelPlaybookTasks(
+  trx: Transaction<Database>,
+  workspaceId: string,
+  contactId: string,
+  at: Date,
+): Promise<void> {
+  await trx
+    .updateTable('tasks')
+    .set({ status: 'cancelled', updated_at: at, done_at: at })
+    .where('workspace_id', '=', workspaceId)
+    .where('contact_id', '=', contactId)
+    .where('status', '=', 'open')
+    .where('source', '=', 'playbook')
+    .execute();
+}

@@ -1,10 +1,24 @@
 import type { Transaction } from 'kysely';
-import { TASK_TYPES, type TaskDto, type TaskType } from '../../../contracts/lifecycle.ts';
-import type { Database, TaskSource } from '../../db/types.ts';
+import {
+  type MyDayDto,
+  TASK_TYPES,
+  type TaskCreate,
+  type TaskDto,
+  type TaskType,
+  type TaskUpdate,
+} from '../../../contracts/lifecycle.ts';
+import type { Database, TaskSource, TaskStatus } from '../../db/types.ts';
 import type { AppContext } from '../../http/context.ts';
-import { type FieldErrors, NotFoundError, ValidationError } from '../../lib/errors.ts';
+import {
+  ConflictError,
+  type FieldErrors,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+} from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { appendAudit } from '../governance/governance.repo.ts';
+import { type Actor, canAssignToOthers } from '../workspaces/workspaces.policy.ts';
 import * as lrepo from './lifecycle.repo.ts';
 import * as repo from './lifecycle.tasks.repo.ts';
 
@@ -110,4 +124,184 @@ export async function createTask(
   const row = await repo.findTask(trx, ws, id);
   if (!row) throw new NotFoundError('Task', id);
   return toTaskDto(row);
+}
+
+/** Roles that see and manage everyone's tasks; others see their own. */
+function seesAllTasks(actor: Actor): boolean {
+  return actor.role === 'admin' || actor.role === 'sales_manager';
+}
+
+async function visibleTask(ctx: AppContext, actor: Actor, id: string): Promise<repo.TaskRow> {
+  const row = await repo.findTask(ctx.db, actor.workspaceId, id);
+  if (!row || (row.owner_id !== actor.userId && !seesAllTasks(actor))) throw new NotFoundError('Task', id);
+  return row;
+}
+
+export async function listTasks(
+  ctx: AppContext,
+  actor: Actor,
+  q: {
+    contactId?: string | undefined;
+    dealId?: string | undefined;
+    ownerId?: string | undefined;
+    status?: TaskStatus | undefined;
+    limit: number;
+  },
+): Promise<TaskDto[]> {
+  // A contact's or deal's tasks are shown on its page to whoever sees it; otherwise one's own.
+  const ownerId = q.ownerId ?? (q.contactId || q.dealId || seesAllTasks(actor) ? undefined : actor.userId);
+  if (ownerId && ownerId !== actor.userId && !seesAllTasks(actor))
+    throw new ForbiddenError("Only managers see other people's tasks");
+  const rows = await repo.listTasks(ctx.db, actor.workspaceId, { ...q, ownerId });
+  return rows.map(toTaskDto);
+}
+
+/** Creates a task from the API: for oneself, or for others when the actor may assign work. */
+export async function createTaskFor(ctx: AppContext, actor: Actor, input: TaskCreate): Promise<TaskDto> {
+  const ownerId = input.ownerId ?? actor.userId;
+  if (ownerId !== actor.userId && !canAssignToOthers(actor))
+    throw new ForbiddenError('Only managers can give tasks to others');
+  return ctx.db.transaction().execute((trx) =>
+    createTask(trx, ctx, {
+      workspaceId: actor.workspaceId,
+      ownerId,
+      type: input.type,
+      title: input.title,
+      contactId: input.contactId,
+      dealId: input.dealId,
+      notes: input.notes,
+      dueAt: input.dueAt ? new Date(input.dueAt) : null,
+      remindAt: input.remindAt ? new Date(input.remindAt) : null,
+      actorId: actor.userId,
+    }),
+  );
+}
+
+export async function updateTask(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  patch: TaskUpdate,
+): Promise<TaskDto> {
+  await visibleTask(ctx, actor, id);
+  return ctx.db.transaction().execute(async (trx) => {
+    const before = await repo.lockTask(trx, actor.workspaceId, id);
+    if (!before) throw new NotFoundError('Task', id);
+    const errors: FieldErrors = {};
+    if (before.status !== 'open') errors.status = 'a finished task cannot be changed';
+    if (patch.ownerId && patch.ownerId !== before.owner_id) {
+      if (!canAssignToOthers(actor) && patch.ownerId !== actor.userId)
+        errors.ownerId = 'only managers can hand tasks to others';
+      const owner = await lrepo.findUser(trx, actor.workspaceId, patch.ownerId);
+      if (!owner?.active) errors.ownerId = 'no such active user in this workspace';
+    }
+    const due = patch.dueAt === undefined ? before.due_at : patch.dueAt ? new Date(patch.dueAt) : null;
+    const remind =
+      patch.remindAt === undefined ? before.remind_at : patch.remindAt ? new Date(patch.remindAt) : null;
+    if (due && remind && remind > due) errors.remindAt = 'must not be after the due date';
+    if (Object.keys(errors).length) throw new ValidationError('The task was not changed', errors);
+    const now = ctx.clock.now();
+    await repo.updateTask(trx, actor.workspaceId, id, {
+      ...(patch.type !== undefined ? { type: patch.type } : {}),
+      ...(patch.title !== undefined ? { title: patch.title } : {}),
+      ...(patch.notes !== undefined ? { notes: patch.notes } : {}),
+      ...(patch.ownerId !== undefined ? { owner_id: patch.ownerId } : {}),
+      due_at: due,
+      remind_at: remind,
+      // A moved reminder fires again.
+      ...(patch.remindAt !== undefined ? { reminded_at: null } : {}),
+      updated_at: now,
+    });
+    await appendAudit(trx, {
+      workspaceId: actor.workspaceId,
+      actorUserId: actor.userId,
+      actorLabel: actor.email,
+      action: 'task.updated',
+      entityType: 'task',
+      entityId: id,
+      diff: { changed: Object.keys(patch) },
+      at: now,
+    });
+    return toTaskDto((await repo.findTask(trx, actor.workspaceId, id))!);
+  });
+}
+
+/** Completes or cancels an open task (finishing twice is a 409, not a silent success). */
+export async function finishTask(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  status: 'done' | 'cancelled',
+): Promise<TaskDto> {
+  await visibleTask(ctx, actor, id);
+  return ctx.db.transaction().execute(async (trx) => {
+    const before = await repo.lockTask(trx, actor.workspaceId, id);
+    if (!before) throw new NotFoundError('Task', id);
+    if (before.status !== 'open') throw new ConflictError(`The task is already ${before.status}`);
+    const now = ctx.clock.now();
+    await repo.updateTask(trx, actor.workspaceId, id, { status, done_at: now, updated_at: now });
+    await appendAudit(trx, {
+      workspaceId: actor.workspaceId,
+      actorUserId: actor.userId,
+      actorLabel: actor.email,
+      action: status === 'done' ? 'task.completed' : 'task.cancelled',
+      entityType: 'task',
+      entityId: id,
+      diff: { status: ['open', status] },
+      at: now,
+    });
+    return toTaskDto((await repo.findTask(trx, actor.workspaceId, id))!);
+  });
+}
+
+/** Midnight of the calendar day containing `at` in a time zone, as a UTC instant. */
+export function startOfDayIn(at: Date, timeZone: string): Date {
+  const ymd = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
+  const [y, m, d] = ymd.split('-').map(Number) as [number, number, number];
+  let guess = Date.UTC(y, m - 1, d);
+  for (let i = 0; i < 2; i++) guess = Date.UTC(y, m - 1, d) - offsetMs(new Date(guess), timeZone);
+  return new Date(guess);
+}
+
+function offsetMs(at: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(at);
+  const n = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+  const local = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
+  return local - Math.floor(at.getTime() / 1000) * 1000;
+}
+
+/**
+ * "My day": the user's open tasks (manual and playbook) split into overdue, due today (in the
+ * user's time zone), upcoming, and undated.
+ */
+export async function myDay(ctx: AppContext, actor: Actor, userId?: string): Promise<MyDayDto> {
+  const owner = userId ?? actor.userId;
+  if (owner !== actor.userId && !seesAllTasks(actor))
+    throw new ForbiddenError("Only managers see other people's day");
+  const now = ctx.clock.now();
+  const dayStart = startOfDayIn(now, actor.timeZone || 'UTC');
+  const dayEnd = startOfDayIn(new Date(dayStart.getTime() + 36 * 3_600_000), actor.timeZone || 'UTC');
+  const rows = (await repo.openTasksOf(ctx.db, actor.workspaceId, owner, 500)).map(toTaskDto);
+  const out: MyDayDto = { overdue: [], today: [], upcoming: [], undated: [] };
+  for (const t of rows) {
+    if (!t.dueAt) out.undated.push(t);
+    else if (new Date(t.dueAt) < now) out.overdue.push(t);
+    else if (new Date(t.dueAt) < dayEnd) out.today.push(t);
+    else out.upcoming.push(t);
+  }
+  return out;
 }

@@ -243,6 +243,7 @@ export async function sendQuote(ctx: AppContext, actor: Actor, id: string): Prom
           },
         ],
         now,
+        ctx,
       );
     }
     if (deal.stageKind === 'open') {

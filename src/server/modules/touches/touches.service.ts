@@ -13,6 +13,7 @@ import type { AppContext } from '../../http/context.ts';
 import { type FieldErrors, ValidationError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../lib/pagination.ts';
+import { rescoreContacts } from '../scoring/scoring.service.ts';
 import type { Actor } from '../workspaces/workspaces.policy.ts';
 import * as repo from './touches.repo.ts';
 
@@ -156,6 +157,7 @@ export async function logTouches(
         utm: p.input.utm ?? {},
       })),
       now,
+      ctx,
     );
     return results;
   });
@@ -181,12 +183,14 @@ export interface NewTouch {
  * Stores touches in the caller's transaction and keeps each contact's touch count, first/last touch
  * and first-touch source in step. Every writer of touches goes through here (the touch API, form
  * submissions), so those rules hold everywhere. Call ensureTouchPartitions first, outside the transaction.
+ * The touched contacts are rescored in the same transaction (scoring module: score, temperature).
  */
 export async function writeTouches(
   trx: Transaction<Database>,
   workspaceId: string,
   touches: NewTouch[],
   now: Date,
+  ctx: AppContext,
 ): Promise<void> {
   await repo.insertTouches(
     trx,
@@ -205,6 +209,20 @@ export async function writeTouches(
     })),
   );
   await repo.applyContactAggregates(trx, workspaceId, aggregate(touches), now);
+  await rescoreContacts(
+    trx,
+    ctx,
+    workspaceId,
+    touches.map((t) => t.contactId),
+    {
+      touches: touches.map((t) => ({
+        id: t.id,
+        contactId: t.contactId,
+        type: t.type,
+        occurredAt: t.occurredAt,
+      })),
+    },
+  );
 }
 
 /** Creates the monthly partitions these times fall in (a short statement each, before the write). */

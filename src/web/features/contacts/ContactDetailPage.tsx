@@ -21,6 +21,7 @@ import { useFormat } from '../../app/format.ts';
 import { canWriteRecords } from '../../app/permissions.ts';
 import { useSession } from '../../app/session.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
+import { ContactLifecyclePanel } from '../lifecycle/ContactLifecyclePanel.tsx';
 import { formatCustomValue } from '../records/customFields.tsx';
 import { useDiffLabels } from '../records/diffLabels.ts';
 import { useCustomFields, useNames } from '../records/directory.ts';
@@ -161,6 +162,7 @@ function ContactDetail({ id }: { id: string }) {
           ) : null}
         </Col>
         <Col xs={24} xl={9}>
+          <ContactLifecyclePanel contactId={c.id} canWrite={canWriteRecords(me.user.role) && !c.deletedAt} />
           <RecordTimeline
             base={CONTACTS}
             id={id}
