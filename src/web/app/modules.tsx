@@ -24,6 +24,7 @@ import {
   TagsOutlined,
   TeamOutlined,
   ThunderboltOutlined,
+  UnorderedListOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
@@ -48,6 +49,8 @@ export type SoonKey =
 export type NavKey =
   | SoonKey
   | 'contacts'
+  | 'campaignList'
+  | 'campaignCalendar'
   | 'companies'
   | 'capture'
   | 'forms'
@@ -99,7 +102,15 @@ export const NAVIGATION: NavGroup[] = [
   {
     key: 'marketing',
     items: [
-      soon('campaigns', '/campaigns', <NotificationOutlined />),
+      {
+        key: 'campaigns',
+        path: '/campaigns',
+        icon: <NotificationOutlined />,
+        children: [
+          { key: 'campaignList', path: '/campaigns', icon: <UnorderedListOutlined /> },
+          { key: 'campaignCalendar', path: '/campaign-calendar', icon: <CalendarOutlined /> },
+        ],
+      },
       {
         key: 'capture',
         path: '/capture',

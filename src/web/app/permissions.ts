@@ -20,3 +20,5 @@ export const canManageCatalog = (role: Role): boolean => role === 'admin' || rol
 export const canWriteQuotes = (role: Role): boolean =>
   role === 'admin' || role === 'sales_manager' || role === 'sales_rep';
 export const canApproveQuotes = (role: Role): boolean => role === 'sales_manager';
+/** Campaigns: everyone reads them and the calendar; admins and marketing plan them. */
+export const canManageCampaigns = (role: Role): boolean => role === 'admin' || role === 'marketing';

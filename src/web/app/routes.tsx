@@ -85,6 +85,15 @@ const PriceListDetailPage = lazy(() =>
 const QuoteSettingsPage = lazy(() =>
   import('../features/quotes/QuoteSettingsPage.tsx').then((m) => ({ default: m.QuoteSettingsPage })),
 );
+const CampaignsListPage = lazy(() =>
+  import('../features/campaigns/CampaignsListPage.tsx').then((m) => ({ default: m.CampaignsListPage })),
+);
+const CampaignDetailPage = lazy(() =>
+  import('../features/campaigns/CampaignDetailPage.tsx').then((m) => ({ default: m.CampaignDetailPage })),
+);
+const CampaignCalendarPage = lazy(() =>
+  import('../features/campaigns/CampaignCalendarPage.tsx').then((m) => ({ default: m.CampaignCalendarPage })),
+);
 const ProfilePage = lazy(() =>
   import('../features/settings/ProfilePage.tsx').then((m) => ({ default: m.ProfilePage })),
 );
@@ -123,6 +132,9 @@ export function SignedInRoutes() {
         <Route path="contacts/:id" element={<Lazy page={<ContactDetailPage />} />} />
         <Route path="companies" element={<Lazy page={<CompaniesListPage />} />} />
         <Route path="companies/:id" element={<Lazy page={<CompanyDetailPage />} />} />
+        <Route path="campaigns" element={<Lazy page={<CampaignsListPage />} />} />
+        <Route path="campaigns/:id" element={<Lazy page={<CampaignDetailPage />} />} />
+        <Route path="campaign-calendar" element={<Lazy page={<CampaignCalendarPage />} />} />
         <Route path="capture" element={<Navigate replace to="/capture/forms" />} />
         <Route path="capture/forms" element={<Lazy page={<FormsListPage />} />} />
         <Route

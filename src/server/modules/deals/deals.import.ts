@@ -233,6 +233,7 @@ export async function importDeals(
           utm: {},
         })),
         now,
+        ctx,
       );
       for (const contactId of new Set(won.map((d) => d.contact_id))) {
         await changeStage(trx, ctx, {
