@@ -46,10 +46,24 @@ const { values: args } = parseArgs({
     'import-rows': { type: 'string' },
     'touch-batches': { type: 'string', default: '30' },
     keep: { type: 'boolean', default: false },
+    /** `segments`: only the segment benchmark (bench/segments.bench.ts). */
+    suite: { type: 'string' },
     /** Internal: one engine per child process writes its result here (so peak RSS is its own). */
     out: { type: 'string' },
   },
 });
+
+if (args.suite === 'segments') {
+  // PostgreSQL at 1,000,000 contacts / 10,000,000 touches, PGlite at 100,000 / 1,000,000.
+  const { benchSegments, segmentsTable } = await import('./segments.bench.ts');
+  const figures = [];
+  if (testEnv('TANDEM_BENCH_DATABASE_URL') ?? loadConfig().databaseUrl)
+    figures.push(await benchSegments('postgres', 1_000_000, 10_000_000));
+  figures.push(await benchSegments('pglite', 100_000, 1_000_000));
+  console.log(segmentsTable(figures));
+  writeResults(path.join(ROOT, 'bench/results/segments.json'), { at: new Date().toISOString(), figures });
+  process.exit(0);
+}
 
 const scale = Number(args.scale);
 const creates = Number(args.creates);

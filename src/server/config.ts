@@ -22,6 +22,8 @@ const envSchema = z.object({
   TANDEM_SIGNIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   TANDEM_JOB_POLL_SECONDS: z.coerce.number().min(0.5).default(2),
   TANDEM_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(10_240).default(512),
+  TANDEM_CONTENT_DIR: z.string().min(1).optional(),
+  TANDEM_CONTENT_MAX_MB: z.coerce.number().int().min(1).max(10_240).default(100),
   CI: z.string().optional(),
 });
 
@@ -43,6 +45,10 @@ export interface Config {
   jobPollSeconds: number;
   /** Largest import upload accepted, in bytes. */
   maxUploadBytes: number;
+  /** Where content library files are kept (default `<dataDir>/content`). */
+  contentDir: string;
+  /** Largest content library upload accepted, in bytes. */
+  contentMaxBytes: number;
   isCI: boolean;
 }
 
@@ -75,6 +81,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     signInRateLimit: e.TANDEM_SIGNIN_RATE_LIMIT,
     jobPollSeconds: e.TANDEM_JOB_POLL_SECONDS,
     maxUploadBytes: e.TANDEM_MAX_UPLOAD_MB * 1024 * 1024,
+    contentDir: path.resolve(
+      e.TANDEM_CONTENT_DIR ?? path.join(overrides.dataDir ?? e.TANDEM_DATA_DIR, 'content'),
+    ),
+    contentMaxBytes: e.TANDEM_CONTENT_MAX_MB * 1024 * 1024,
     isCI: e.CI === 'true' || e.CI === '1',
   };
 }

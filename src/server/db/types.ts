@@ -812,6 +812,60 @@ export interface FeedbackItemsTable {
   created_at: GeneratedTimestamp;
 }
 
+/** Migration 0011: the content library. */
+export type ContentKind =
+  | 'brochure'
+  | 'presentation'
+  | 'case_study'
+  | 'price_list'
+  | 'catalogue'
+  | 'video'
+  | 'web_page';
+export interface ContentAssetsTable {
+  workspace_id: string;
+  id: string;
+  title: string;
+  kind: ContentKind;
+  source: 'file' | 'link';
+  product: string | null;
+  language: string | null;
+  market: string | null;
+  funnel_stage: string | null;
+  current_version: Generated<number>;
+  created_by: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+  archived_at: NullableTimestamp;
+}
+
+export interface ContentVersionsTable {
+  workspace_id: string;
+  id: string;
+  asset_id: string;
+  version: number;
+  file_name: string | null;
+  mime: string | null;
+  bytes: ColumnType<number | string | null, number | null, number | null>;
+  storage_key: string | null;
+  url: string | null;
+  note: string | null;
+  created_by: string | null;
+  created_at: GeneratedTimestamp;
+}
+
+export interface ContentSharesTable {
+  workspace_id: string;
+  id: string;
+  token: string;
+  asset_id: string;
+  contact_id: string;
+  created_by: string | null;
+  created_at: GeneratedTimestamp;
+  expires_at: NullableTimestamp;
+  views: Generated<number>;
+  last_viewed_at: NullableTimestamp;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -837,6 +891,9 @@ export interface Database {
   segment_refs: SegmentRefsTable;
   segment_snapshots: SegmentSnapshotsTable;
   segment_snapshot_members: SegmentSnapshotMembersTable;
+  content_assets: ContentAssetsTable;
+  content_versions: ContentVersionsTable;
+  content_shares: ContentSharesTable;
   lifecycle_transitions: LifecycleTransitionsTable;
   tasks: TasksTable;
   lifecycle_settings: LifecycleSettingsTable;

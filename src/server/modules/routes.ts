@@ -5,6 +5,7 @@ import { registerCampaignsRoutes } from './campaigns/campaigns.routes.ts';
 import { registerCaptureRoutes } from './capture/capture.routes.ts';
 import { registerCompaniesRoutes } from './companies/companies.routes.ts';
 import { registerContactsRoutes } from './contacts/contacts.routes.ts';
+import { registerContentRoutes } from './content/content.routes.ts';
 import { registerCustomFieldsRoutes } from './customfields/customfields.routes.ts';
 import { registerDealsRoutes } from './deals/deals.routes.ts';
 import { registerFeedbackRoutes } from './feedback/feedback.routes.ts';
@@ -34,6 +35,7 @@ export async function registerModuleRoutes(app: ZApp, ctx: AppContext): Promise<
   registerScoringRoutes(app, ctx);
   registerLifecycleRoutes(app, ctx);
   registerSegmentsRoutes(app, ctx);
+  registerContentRoutes(app, ctx);
   registerDealsRoutes(app, ctx);
   registerFeedbackRoutes(app, ctx);
   registerCampaignsRoutes(app, ctx);

@@ -5,6 +5,7 @@ import * as m0003 from './0003_imports.ts';
 import * as m0004 from './0004_forms.ts';
 import * as m0005 from './0005_campaigns.ts';
 import * as m0010 from './0010_segments.ts';
+import * as m0011 from './0011_content.ts';
 import * as m0015 from './0015_scoring.ts';
 import * as m0020 from './0020_lifecycle.ts';
 import * as m0021 from './0021_routing.ts';
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '0004_forms': m0004,
   '0005_campaigns': m0005,
   '0010_segments': m0010,
+  '0011_content': m0011,
   '0015_scoring': m0015,
   '0020_lifecycle': m0020,
   '0021_routing': m0021,

@@ -69,6 +69,19 @@ forEachBackend('Segment compiler', (t) => {
     });
   });
 
+  it('filters by lifecycle stage, temperature and score (columns of the lifecycle and scoring modules)', async () => {
+    await sql`UPDATE contacts SET lifecycle_stage = 'mql', temperature = 'hot', score = 80 WHERE id = ${w.c.ann}`.execute(
+      t.ctx.db,
+    );
+    await sql`UPDATE contacts SET lifecycle_stage = 'customer', temperature = 'warm', score = 40 WHERE id = ${w.c.bob}`.execute(
+      t.ctx.db,
+    );
+    expect(await w.names(all(f('lifecycle_stage', 'eq', 'mql')))).toEqual(['ann']);
+    expect(await w.names(all(f('lifecycle_stage', 'in', ['mql', 'customer'])))).toEqual(['ann', 'bob']);
+    expect(await w.names(all(f('temperature', 'in', ['hot', 'warm'])))).toEqual(['ann', 'bob']);
+    expect(await w.names(all(f('score', 'gte', 50)))).toEqual(['ann']);
+  });
+
   describe('custom and company fields', () => {
     it('reads each custom field as its type', async () => {
       expect(await w.names(all(f('custom.budget', 'gt', 1000)))).toEqual(['ann']);
