@@ -1157,4 +1157,18 @@ export const en = {
       wrong_contact: 'Wrong contact',
     },
   },
+  scoring: {
+    panel: 'Score',
+    score: 'Score',
+    fit: 'Fit',
+    engagement: 'Engagement',
+    decay: 'Decay',
+    decayText: '−{{points}} points (half-life {{days}} days)',
+    reasons: 'Why this score',
+    noReasons: 'No rule fired yet',
+    touchCount_one: '{{count}} touch',
+    touchCount_other: '{{count}} touches',
+    temperatures: { cold: 'Cold', warm: 'Warm', hot: 'Hot' },
+    kinds: { fit: 'Fit', negative: 'Negative', engagement: 'Engagement' },
+  },
 };

@@ -1144,4 +1144,18 @@ export const zhCN: typeof en = {
       wrong_contact: '联系人有误',
     },
   },
+  scoring: {
+    panel: '评分',
+    score: '评分',
+    fit: '匹配度',
+    engagement: '互动',
+    decay: '衰减',
+    decayText: '−{{points}} 分（半衰期 {{days}} 天）',
+    reasons: '评分依据',
+    noReasons: '尚无规则命中',
+    touchCount_one: '{{count}} 次接触',
+    touchCount_other: '{{count}} 次接触',
+    temperatures: { cold: '冷', warm: '温', hot: '热' },
+    kinds: { fit: '匹配', negative: '扣分', engagement: '互动' },
+  },
 };

@@ -28,6 +28,7 @@ import { useCustomFields, useNames } from '../records/directory.ts';
 import { RecordActions, RestoreConflict } from '../records/RecordActions.tsx';
 import { TagList } from '../records/TagList.tsx';
 import { useDeleteRestore, useRecord } from '../records/useRecord.ts';
+import { ScorePanel } from '../scoring/ScorePanel.tsx';
 import { RecordTimeline } from '../touches/RecordTimeline.tsx';
 import { CONTACTS, contactName } from './api.ts';
 import { ContactForm } from './ContactForm.tsx';
@@ -162,6 +163,7 @@ function ContactDetail({ id }: { id: string }) {
           ) : null}
         </Col>
         <Col xs={24} xl={9}>
+          <ScorePanel contactId={c.id} />
           <ContactLifecyclePanel contactId={c.id} canWrite={canWriteRecords(me.user.role) && !c.deletedAt} />
           <RecordTimeline
             base={CONTACTS}
