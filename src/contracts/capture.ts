@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MEMBER_STATUSES } from './campaigns.ts';
 
 export const importEntitySchema = z.enum(['contacts', 'companies', 'touches']);
 
@@ -23,6 +24,8 @@ export const importCreateSchema = z.strictObject({
   dryRun: z.boolean().default(false),
   tags: z.array(z.string().trim().min(1).max(50)).max(20).default([]),
   campaignId: z.string().max(64).optional(),
+  /** The campaign member status of the imported contacts (default: visited_booth for a trade show, else targeted). */
+  memberStatus: z.enum(MEMBER_STATUSES, { error: `must be one of ${MEMBER_STATUSES.join(', ')}` }).optional(),
 });
 export type ImportCreate = z.infer<typeof importCreateSchema>;
 

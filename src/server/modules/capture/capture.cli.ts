@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
+import { MEMBER_STATUSES, type MemberStatus } from '../../../contracts/campaigns.ts';
 import {
   commandContext,
   type DataOpts,
@@ -29,6 +30,7 @@ interface ImportOpts extends DataOpts {
   set: string[];
   dedupe: string;
   campaign?: string;
+  memberStatus?: string;
   tag: string[];
   dryRun?: boolean;
   validOnly?: boolean;
@@ -48,6 +50,12 @@ function pairs(flag: string, items: string[]): Record<string, string> {
     result[item.slice(0, i)] = item.slice(i + 1);
   }
   return result;
+}
+
+function memberStatusOf(raw: string): MemberStatus {
+  const status = MEMBER_STATUSES.find((s) => s === raw);
+  if (!status) throw new UsageError(`--member-status ${raw}: use ${MEMBER_STATUSES.join(', ')}`);
+  return status;
 }
 
 function entityOf(raw: string): ImportEntity {
@@ -125,6 +133,7 @@ async function runImportCommand(entityRaw: string, file: string, o: ImportOpts):
         dryRun: Boolean(o.dryRun),
         tags: o.tag,
         ...(o.campaign ? { campaignId: o.campaign } : {}),
+        ...(o.memberStatus ? { memberStatus: memberStatusOf(o.memberStatus) } : {}),
         ...(o.dateOrder ? { dateOrder: o.dateOrder as 'DMY' | 'MDY' } : {}),
       }));
     if (unfinished)
@@ -224,7 +233,11 @@ export function registerCaptureCommands(program: Command): void {
     )
     .option('--set <field=value>', 'set a field on every row (repeatable)', collect, [])
     .option('--dedupe <policy>', 'existing records: skip, update or create', 'skip')
-    .option('--campaign <id>', 'link the rows to a campaign')
+    .option('--campaign <id>', 'link the rows to a campaign (contacts become members, touches carry it)')
+    .option(
+      '--member-status <status>',
+      'status of imported contacts in the campaign (default: visited_booth for a trade show, else targeted)',
+    )
     .option('--tag <tag>', 'tag every imported record (repeatable)', collect, [])
     .option('--dry-run', 'validate and count, write nothing')
     .option(

@@ -160,6 +160,27 @@ export async function mergeContacts(
   return { inserted, updated, skipped: skipped + (candidates - inserted), rejected };
 }
 
+/**
+ * After mergeContacts, in its transaction: the ids of the contacts the file's rows are now (new or
+ * matched, not rejected), ordered, one page after `after`. Reads the classification temp table.
+ */
+export async function importedContactIds(
+  trx: Trx,
+  ws: string,
+  o: ImportOptions,
+  after: string,
+  limit: number,
+): Promise<string[]> {
+  const kept = o.dedupe === 'create' ? sql`${LIVE} AND existing_id IS NULL` : LIVE;
+  const res = await sql<{ id: string }>`
+    SELECT DISTINCT c.id FROM imp
+    JOIN contacts c ON c.workspace_id = ${ws} AND c.id = COALESCE(imp.existing_id, imp.data->>'id')
+      AND c.deleted_at IS NULL
+    WHERE ${kept} AND c.id > ${after}
+    ORDER BY c.id LIMIT ${limit}`.execute(trx);
+  return res.rows.map((r) => r.id);
+}
+
 export async function mergeCompanies(
   trx: Trx,
   ws: string,
@@ -228,7 +249,7 @@ export async function mergeTouches(
   trx: Trx,
   ws: string,
   importId: string,
-  _o: ImportOptions,
+  o: ImportOptions,
   now: Date,
 ): Promise<MergeCounts> {
   await createImp(
@@ -259,7 +280,7 @@ export async function mergeTouches(
     sql`
     INSERT INTO touches (workspace_id, id, occurred_at, contact_id, company_id, campaign_id, type, direction, channel,
                          metadata)
-    SELECT ${ws}, d->>'id', (d->>'occurredAt')::timestamptz, imp.contact_id, imp.company_id, d->>'campaignId',
+    SELECT ${ws}, d->>'id', (d->>'occurredAt')::timestamptz, imp.contact_id, imp.company_id, COALESCE(d->>'campaignId', ${o.campaignId ?? null}),
            d->>'type', d->>'direction', d->>'channel',
            jsonb_strip_nulls(jsonb_build_object('subject', d->>'subject', 'importId', ${importId}::text))
     FROM imp CROSS JOIN LATERAL (SELECT imp.data AS d) x
@@ -279,7 +300,7 @@ export async function mergeTouches(
       SELECT DISTINCT ON (contact_id) contact_id,
              count(*) OVER w AS n, min((data->>'occurredAt')::timestamptz) OVER w AS first_at,
              max((data->>'occurredAt')::timestamptz) OVER w AS last_at, data->>'channel' AS channel,
-             data->>'campaignId' AS campaign
+             COALESCE(data->>'campaignId', ${o.campaignId ?? null}) AS campaign
       FROM imp WHERE contact_id IS NOT NULL
       WINDOW w AS (PARTITION BY contact_id)
       ORDER BY contact_id, (data->>'occurredAt')::timestamptz

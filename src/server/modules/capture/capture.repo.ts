@@ -1,4 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
+import type { MemberStatus } from '../../../contracts/campaigns.ts';
 import type { DbHandle } from '../../db/client.ts';
 import { rawTransaction } from '../../db/copy.ts';
 import type { Database } from '../../db/types.ts';
@@ -46,6 +47,8 @@ export interface ImportOptions {
   dateOrder?: 'DMY' | 'MDY' | undefined;
   tags: string[];
   campaignId?: string | undefined;
+  /** With campaignId on a contacts import: the status each imported contact gets as a member. */
+  memberStatus?: MemberStatus | undefined;
   timeZone: string;
 }
 
@@ -235,4 +238,15 @@ export async function finishImport(
   await sql`DELETE FROM import_staging WHERE workspace_id = ${workspaceId} AND import_id = ${importId}`.execute(
     trx,
   );
+}
+
+/** The channel of a live campaign of the workspace, or null: an import checks its --campaign. */
+export async function campaignChannel(db: Db, workspaceId: string, campaignId: string) {
+  const row = await db
+    .selectFrom('campaigns')
+    .select('channel')
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', campaignId)
+    .executeTakeFirst();
+  return row?.channel ?? null;
 }

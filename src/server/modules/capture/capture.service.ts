@@ -1,15 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { MEMBER_STATUSES_BY_CHANNEL, type MemberStatus } from '../../../contracts/campaigns.ts';
 import type { AppContext } from '../../http/context.ts';
 import { AppError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
+import { addCampaignMembers } from '../campaigns/campaigns.service.ts';
 import { appendAudit } from '../governance/governance.repo.ts';
 import type { Actor } from '../workspaces/workspaces.policy.ts';
 import { buildConverter, type CustomDef } from './capture.convert.ts';
 import { type DateOrder, detectDateOrder } from './capture.dates.ts';
 import { runImportJob } from './capture.jobs.ts';
 import { autoMap, FIELD_SPECS, type ImportEntity, REQUIRED_ANY, specFor } from './capture.mapping.ts';
-import { mergeCompanies, mergeContacts, mergeTouches } from './capture.merge.repo.ts';
+import { importedContactIds, mergeCompanies, mergeContacts, mergeTouches } from './capture.merge.repo.ts';
 import { type FileSniff, readRows, sniffFile } from './capture.reader.ts';
 import * as repo from './capture.repo.ts';
 
@@ -30,10 +32,11 @@ export interface ImportRequest {
   dateOrder?: DateOrder;
   tags?: string[];
   campaignId?: string;
+  memberStatus?: MemberStatus;
   hasHeader?: boolean;
 }
 
-export const BATCH_ROWS = 5000;
+export const BATCH_ROWS = 2000;
 const PREVIEW_ROWS = 20;
 
 function customEntity(entity: ImportEntity): 'contact' | 'company' | null {
@@ -184,6 +187,38 @@ export async function previewImport(
 }
 
 /**
+ * Checks the campaign an import links to and picks the member status its contacts get: a trade-show
+ * badge list means they visited the booth (a `trade_show_scan` touch each); otherwise targeted.
+ */
+async function campaignLink(
+  ctx: AppContext,
+  workspaceId: string,
+  req: ImportRequest,
+): Promise<MemberStatus | undefined> {
+  if (!req.campaignId) {
+    if (req.memberStatus) throw new ValidationError('No campaign', { memberStatus: 'needs campaignId' });
+    return undefined;
+  }
+  if (req.entity === 'companies')
+    throw new ValidationError('Companies are not campaign members', {
+      campaignId: 'links contact and touch imports only',
+    });
+  const channel = await repo.campaignChannel(ctx.db, workspaceId, req.campaignId);
+  if (!channel)
+    throw new ValidationError('Unknown campaign', { campaignId: `no such campaign: ${req.campaignId}` });
+  if (req.entity !== 'contacts') return undefined;
+  const status = req.memberStatus ?? (channel === 'trade_show' ? 'visited_booth' : 'targeted');
+  if (!MEMBER_STATUSES_BY_CHANNEL[channel].includes(status))
+    throw new ValidationError('Invalid member status', {
+      memberStatus: `is not a member status of a ${channel} campaign: use ${MEMBER_STATUSES_BY_CHANNEL[channel].join(', ')}`,
+    });
+  return status;
+}
+
+/** Contacts linked per call to addCampaignMembers: bounds memory on a million-row badge list. */
+const MEMBER_PAGE = 20_000;
+
+/**
  * Records an import (status pending). Custom fields named in the mapping but not yet defined are
  * created as text fields. The caller runs it: the CLI in-process with a progress bar, the web app
  * through the runImport job.
@@ -195,6 +230,7 @@ export async function createImport(
   opts: { enqueue?: boolean } = {},
 ): Promise<string> {
   const p = await prepare(ctx, actor.workspaceId, req);
+  const memberStatus = await campaignLink(ctx, actor.workspaceId, req);
   const id = newId('imp');
   const ce = customEntity(req.entity);
   const known = new Set(p.customDefs.map((d) => d.key));
@@ -247,6 +283,7 @@ export async function createImport(
         dateOrder: req.dateOrder,
         tags: req.tags ?? [],
         campaignId: req.campaignId,
+        memberStatus,
         timeZone: p.timeZone,
       },
       file_bytes: fs.statSync(req.filePath).size,
@@ -319,37 +356,53 @@ async function stage(ctx: AppContext, imp: repo.ImportRow, onProgress?: Progress
   let staged: repo.StagedRow[] = [];
   let rejects: repo.RejectedRow[] = [];
   let lastRow = imp.staged_through;
+  // One batch is written while the next is parsed, so parsing (this process) and COPY (the
+  // database) overlap. Batches still commit strictly in order: a flush waits for the one before.
+  let inFlight: Promise<void> = Promise.resolve();
   const flush = async () => {
-    await repo.stageBatch(ctx.dbh, imp.workspace_id, imp.id, staged, rejects, {
-      stagedThrough: lastRow,
-      ...counts,
-      bytesRead: progress.bytesRead,
-    });
+    const batch = {
+      staged,
+      rejects,
+      p: { stagedThrough: lastRow, ...counts, bytesRead: progress.bytesRead },
+    };
     staged = [];
     rejects = [];
-    onProgress?.({
-      rows_seen: counts.rowsSeen,
-      bytes_read: progress.bytesRead,
-      file_bytes: imp.file_bytes,
-      rejected: counts.rejected,
-    });
+    await inFlight;
+    inFlight = repo
+      .stageBatch(ctx.dbh, imp.workspace_id, imp.id, batch.staged, batch.rejects, batch.p)
+      .then(() =>
+        onProgress?.({
+          rows_seen: batch.p.rowsSeen,
+          bytes_read: batch.p.bytesRead,
+          file_bytes: imp.file_bytes,
+          rejected: batch.p.rejected,
+        }),
+      );
+    // Surfaces a failed write at the next flush; the catch keeps it from being an unhandled rejection meanwhile.
+    inFlight.catch(() => undefined);
   };
-  for await (const row of readRows(imp.file_path, sniff, progress)) {
-    if (row.rowNumber <= imp.staged_through) continue; // committed before a crash
-    counts.rowsSeen++;
-    lastRow = row.rowNumber;
-    const c = convert(row);
-    if (c.ok) {
-      counts.rowsValid++;
-      staged.push({ rowNumber: row.rowNumber, data: c.data });
-    } else {
-      counts.rejected++;
-      rejects.push({ rowNumber: row.rowNumber, reason: c.reason, cells: row.cells });
+  try {
+    for await (const row of readRows(imp.file_path, sniff, progress)) {
+      if (row.rowNumber <= imp.staged_through) continue; // committed before a crash
+      counts.rowsSeen++;
+      lastRow = row.rowNumber;
+      const c = convert(row);
+      if (c.ok) {
+        counts.rowsValid++;
+        staged.push({ rowNumber: row.rowNumber, data: c.data });
+      } else {
+        counts.rejected++;
+        rejects.push({ rowNumber: row.rowNumber, reason: c.reason, cells: row.cells });
+      }
+      if (staged.length + rejects.length >= BATCH_ROWS) await flush();
     }
-    if (staged.length + rejects.length >= BATCH_ROWS) await flush();
+    progress.bytesRead = imp.file_bytes;
+    await flush();
+  } finally {
+    // Never leave a batch write running behind a reader error (the caller may discard staging).
+    await inFlight.catch(() => undefined);
   }
-  progress.bytesRead = imp.file_bytes;
-  await flush();
+  await inFlight;
   if (counts.rowsSeen === 0)
     throw new ValidationError('The file has no data rows', { file: 'has no data rows' });
 }
@@ -382,6 +435,23 @@ async function merge(ctx: AppContext, importId: string, workspaceId: string): Pr
     const mergeFn =
       imp.entity === 'contacts' ? mergeContacts : imp.entity === 'companies' ? mergeCompanies : mergeTouches;
     const counts = await mergeFn(trx, workspaceId, importId, o, now);
+    if (imp.entity === 'contacts' && o.campaignId) {
+      // Same transaction as the rows: a badge list is members and booth scans, or nothing.
+      let after = '';
+      for (;;) {
+        const ids = await importedContactIds(trx, workspaceId, o, after, MEMBER_PAGE);
+        if (!ids.length) break;
+        await addCampaignMembers(trx, ctx, {
+          workspaceId,
+          campaignId: o.campaignId,
+          contactIds: ids,
+          status: o.memberStatus,
+          actorId: imp.created_by,
+          source: 'import',
+        });
+        after = ids[ids.length - 1]!;
+      }
+    }
     await repo.finishImport(trx, workspaceId, importId, 'completed', counts, now);
     await appendAudit(trx, {
       workspaceId,

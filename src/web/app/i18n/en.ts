@@ -693,6 +693,10 @@ export const en = {
     dryRunHelp: 'Counts what would happen to the whole file before you import it.',
     tags: 'Tags',
     tagsHelp: 'Added to every imported record, e.g. the trade show the list came from.',
+    campaign: 'Campaign',
+    campaignNone: 'No campaign',
+    campaignHelp:
+      'Imported contacts become its members: a trade-show badge list makes them booth visitors, each with a scan on their timeline. Imported touches are credited to it.',
     start: 'Start import',
     startDryRun: 'Start dry run',
     importForReal: 'Import for real',

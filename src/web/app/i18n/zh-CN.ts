@@ -685,6 +685,10 @@ export const zhCN: typeof en = {
     dryRunHelp: '在正式导入前，统计整个文件的导入结果。',
     tags: '标签',
     tagsHelp: '添加到每条导入的记录上，例如名单来源的展会。',
+    campaign: '营销活动',
+    campaignNone: '不关联活动',
+    campaignHelp:
+      '导入的联系人成为该活动的成员：展会名片名单会记为到访展位，并在各自时间线上记录一次扫描。导入的触点归入该活动。',
     start: '开始导入',
     startDryRun: '开始试运行',
     importForReal: '正式导入',

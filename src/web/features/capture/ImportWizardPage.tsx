@@ -58,7 +58,9 @@ export function ImportWizardPage() {
   const [mapping, setMapping] = useState<(string | null)[]>([]);
   const [hasHeader, setHasHeader] = useState(true);
   const [dateOrder, setDateOrder] = useState<DateOrder | undefined>();
-  const [options, setOptions] = useState<ImportOptions>(DEFAULT_OPTIONS);
+  // ?campaign=ID (from a campaign page) preselects the campaign the list belongs to.
+  const initialOptions: ImportOptions = { ...DEFAULT_OPTIONS, campaignId: params.get('campaign') };
+  const [options, setOptions] = useState<ImportOptions>(initialOptions);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [importId, setImportId] = useState<string | null>(null);
@@ -132,7 +134,7 @@ export function ImportWizardPage() {
 
   const changeEntity = (next: ImportEntity) => {
     setEntity(next);
-    setOptions(DEFAULT_OPTIONS);
+    setOptions(initialOptions);
     if (uploaded) void runPreview({ file: uploaded, entity: next, hasHeader });
   };
 
@@ -168,6 +170,7 @@ export function ImportWizardPage() {
         mode: options.mode,
         dryRun: options.dryRun,
         ...(entity !== 'touches' && options.tags.length ? { tags: options.tags } : {}),
+        ...(entity !== 'companies' && options.campaignId ? { campaignId: options.campaignId } : {}),
       });
       setImportId(imp.id);
       qc.setQueryData([IMPORTS, imp.id], imp);
@@ -186,7 +189,7 @@ export function ImportWizardPage() {
     setPreview(null);
     setMapping([]);
     setDateOrder(undefined);
-    setOptions(DEFAULT_OPTIONS);
+    setOptions(initialOptions);
     setImportId(null);
     setProblem(null);
   };

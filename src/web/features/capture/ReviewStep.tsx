@@ -1,9 +1,21 @@
 import { CheckCircleFilled } from '@ant-design/icons';
-import { Alert, Card, Checkbox, Col, Form, Radio, Row, Table, type TableProps, Typography } from 'antd';
+import {
+  Alert,
+  Card,
+  Checkbox,
+  Col,
+  Form,
+  Radio,
+  Row,
+  Select,
+  Table,
+  type TableProps,
+  Typography,
+} from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { ImportPreviewDto } from '../../../contracts/capture.ts';
 import { TagsSelect } from '../records/pickers.tsx';
-import type { ImportEntity } from './api.ts';
+import { type ImportEntity, useCampaignChoices } from './api.ts';
 import { useFieldLabel } from './importFields.ts';
 
 export interface ImportOptions {
@@ -11,9 +23,17 @@ export interface ImportOptions {
   mode: 'all' | 'valid';
   dryRun: boolean;
   tags: string[];
+  /** Contacts become its members (a trade show: booth visitors with a scan touch each). */
+  campaignId: string | null;
 }
 
-export const DEFAULT_OPTIONS: ImportOptions = { dedupe: 'skip', mode: 'all', dryRun: false, tags: [] };
+export const DEFAULT_OPTIONS: ImportOptions = {
+  dedupe: 'skip',
+  mode: 'all',
+  dryRun: false,
+  tags: [],
+  campaignId: null,
+};
 
 type PreviewRow = ImportPreviewDto['rows'][number];
 
@@ -67,6 +87,7 @@ export function ReviewStep({
   ];
   const set = (patch: Partial<ImportOptions>) => onOptions({ ...options, ...patch });
   const records = entity !== 'touches';
+  const campaigns = useCampaignChoices(entity !== 'companies');
 
   return (
     <Row gutter={[16, 16]}>
@@ -131,6 +152,25 @@ export function ReviewStep({
             {records ? (
               <Form.Item label={t('imports.tags')} extra={t('imports.tagsHelp')}>
                 <TagsSelect value={options.tags} onChange={(tags) => set({ tags })} id="import-tags" />
+              </Form.Item>
+            ) : null}
+            {entity !== 'companies' ? (
+              <Form.Item
+                label={t('imports.campaign')}
+                extra={t('imports.campaignHelp')}
+                htmlFor="import-campaign"
+              >
+                <Select
+                  id="import-campaign"
+                  allowClear
+                  showSearch
+                  optionFilterProp="label"
+                  loading={campaigns.isLoading}
+                  value={options.campaignId ?? undefined}
+                  onChange={(v: string | undefined) => set({ campaignId: v ?? null })}
+                  options={(campaigns.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))}
+                  placeholder={t('imports.campaignNone')}
+                />
               </Form.Item>
             ) : null}
           </Form>

@@ -36,6 +36,16 @@ export interface PreviewRequest {
 export const uploadImportFile = (file: File, onProgress?: (f: number) => void) =>
   api.upload<Upload>(`${IMPORTS}/files`, file, onProgress);
 export const previewImport = (req: PreviewRequest) => api.post<ImportPreviewDto>(`${IMPORTS}/preview`, req);
+/** Campaigns an import can link to (newest first): contacts become members, touches carry it. */
+export function useCampaignChoices(enabled: boolean) {
+  return useQuery({
+    queryKey: ['/api/campaigns', 'choices'],
+    queryFn: () =>
+      api.get<{ items: { id: string; name: string; channel: string }[] }>('/api/campaigns?limit=200'),
+    enabled,
+  });
+}
+
 export const startImport = (req: Partial<ImportCreate> & PreviewRequest) => api.post<ImportDto>(IMPORTS, req);
 
 /** One import, polled every second until it has finished. */

@@ -23,6 +23,7 @@ import { useFormat } from '../../app/format.ts';
 import { canWriteRecords } from '../../app/permissions.ts';
 import { useSession } from '../../app/session.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
+import { DealQuotes } from '../quotes/DealQuotes.tsx';
 import { useNames } from '../records/directory.ts';
 import { ACTIVITY_TYPES, DEALS, formatMinor, usePipelines } from './api.ts';
 import { MoveReasonModal, useMoveDeal } from './DealBoard.tsx';
@@ -208,6 +209,9 @@ export function DealDetailPage() {
         <Card title={t('deals.activity.title')} style={{ flex: '1 1 360px' }}>
           {canWriteRecords(me.user.role) ? <ActivityForm deal={d} /> : null}
         </Card>
+        <div style={{ flex: '1 1 360px' }}>
+          <DealQuotes dealId={d.id} currency={d.currency} />
+        </div>
       </Flex>
       <Card title={t('deals.timeline.title')} style={{ marginTop: 16 }}>
         <DealTimeline deal={d} />
