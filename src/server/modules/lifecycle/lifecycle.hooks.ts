@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/types.ts';
-import type { AppContext } from '../../http/context.ts';
 import { markFirstSalesTouch } from './lifecycle.routing.repo.ts';
+import type { ClockContext } from './lifecycle.service.ts';
 import { changeStage } from './lifecycle.service.ts';
 
 /** The parts of a freshly written touch lifecycle reacts to. */
@@ -25,7 +25,7 @@ export function isHandRaise(t: WrittenTouch): boolean {
  */
 export async function onTouchesWritten(
   trx: Transaction<Database>,
-  ctx: AppContext,
+  ctx: ClockContext,
   workspaceId: string,
   touches: WrittenTouch[],
 ): Promise<void> {

@@ -9,6 +9,7 @@ import { notify } from '../notifications/notifications.service.ts';
 import type { Actor } from '../workspaces/workspaces.policy.ts';
 import * as repo from './lifecycle.playbooks.repo.ts';
 import type { Db } from './lifecycle.repo.ts';
+import type { ClockContext } from './lifecycle.service.ts';
 import { createTask } from './lifecycle.tasks.ts';
 
 const HOUR = 3_600_000;
@@ -125,7 +126,7 @@ export async function listPlaybooks(ctx: AppContext, workspaceId: string): Promi
  */
 export async function applyPlaybook(
   trx: Transaction<Database>,
-  ctx: AppContext,
+  ctx: ClockContext,
   input: { workspaceId: string; contactId: string },
 ): Promise<{ temperature: Temperature; created: number; notified: number } | null> {
   const ws = input.workspaceId;

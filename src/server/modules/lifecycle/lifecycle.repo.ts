@@ -147,19 +147,20 @@ export interface LeadRow {
 }
 
 const LEAD_COLUMNS = sql`
-  c.id, COALESCE(NULLIF(trim(concat_ws(' ', c.first_name, c.last_name)), ''), c.email) AS name, c.email,
-  c.company_name, c.owner_id, ou.name AS owner_name, c.lifecycle_stage, c.stage_at, c.temperature, c.score,
-  c.touch_count, c.country, c.tags, a.assigned_at, a.sla_due_at, a.first_sales_touch_at, a.breached_at`;
+  contacts.id, COALESCE(NULLIF(trim(concat_ws(' ', contacts.first_name, contacts.last_name)), ''), contacts.email) AS name, contacts.email,
+  contacts.company_name, contacts.owner_id, ou.name AS owner_name, contacts.lifecycle_stage, contacts.stage_at, contacts.temperature, contacts.score,
+  contacts.touch_count, contacts.country, contacts.tags, a.assigned_at, a.sla_due_at, a.first_sales_touch_at, a.breached_at`;
 
 const LEAD_JOINS = sql`
-  LEFT JOIN users ou ON ou.workspace_id = c.workspace_id AND ou.id = c.owner_id
-  LEFT JOIN lead_assignments a ON a.workspace_id = c.workspace_id AND a.contact_id = c.id AND a.ended_at IS NULL`;
+  LEFT JOIN users ou ON ou.workspace_id = contacts.workspace_id AND ou.id = contacts.owner_id
+  LEFT JOIN lead_assignments a ON a.workspace_id = contacts.workspace_id AND a.contact_id = contacts.id AND a.ended_at IS NULL`;
 
+// Unaliased `contacts`: visibleTo() names the table.
 /** One live contact the actor may see, with its lifecycle facts; undefined when invisible or gone. */
 export async function findVisibleLead(db: Db, actor: Actor, contactId: string): Promise<LeadRow | undefined> {
   const res = await sql<LeadRow>`
-    SELECT ${LEAD_COLUMNS} FROM contacts c ${LEAD_JOINS}
-    WHERE c.workspace_id = ${actor.workspaceId} AND c.id = ${contactId} AND c.deleted_at IS NULL
+    SELECT ${LEAD_COLUMNS} FROM contacts ${LEAD_JOINS}
+    WHERE contacts.workspace_id = ${actor.workspaceId} AND contacts.id = ${contactId} AND contacts.deleted_at IS NULL
       AND ${visibleTo(actor, 'contacts')}`.execute(db);
   return res.rows[0];
 }
@@ -173,15 +174,15 @@ export async function inboxRows(
 ): Promise<LeadRow[]> {
   const who =
     'ownerId' in filter
-      ? sql`c.owner_id = ${filter.ownerId}`
-      : sql`c.owner_id IS NOT NULL AND ${visibleTo(actor, 'contacts')}`;
+      ? sql`contacts.owner_id = ${filter.ownerId}`
+      : sql`contacts.owner_id IS NOT NULL AND ${visibleTo(actor, 'contacts')}`;
   const res = await sql<LeadRow>`
-    SELECT ${LEAD_COLUMNS} FROM contacts c ${LEAD_JOINS}
-    WHERE c.workspace_id = ${actor.workspaceId} AND c.deleted_at IS NULL
-      AND c.lifecycle_stage IN ('mql','sql') AND ${who}
-    ORDER BY (c.temperature = 'hot') DESC,
+    SELECT ${LEAD_COLUMNS} FROM contacts ${LEAD_JOINS}
+    WHERE contacts.workspace_id = ${actor.workspaceId} AND contacts.deleted_at IS NULL
+      AND contacts.lifecycle_stage IN ('mql','sql') AND ${who}
+    ORDER BY (contacts.temperature = 'hot') DESC,
              (a.id IS NOT NULL AND a.first_sales_touch_at IS NULL) DESC,
-             a.sla_due_at ASC NULLS LAST, c.stage_at DESC NULLS LAST, c.id
+             a.sla_due_at ASC NULLS LAST, contacts.stage_at DESC NULLS LAST, contacts.id
     LIMIT ${limit}`.execute(db);
   return res.rows;
 }

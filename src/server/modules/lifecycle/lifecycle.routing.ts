@@ -6,6 +6,7 @@ import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { appendAudit } from '../governance/governance.repo.ts';
 import * as lrepo from './lifecycle.repo.ts';
 import * as repo from './lifecycle.routing.repo.ts';
+import type { ClockContext } from './lifecycle.service.ts';
 import { getSettings } from './lifecycle.settings.ts';
 
 const HOUR = 3_600_000;
@@ -98,7 +99,7 @@ function monthStartUtc(now: Date): Date {
  */
 export async function routeLead(
   trx: Transaction<Database>,
-  ctx: AppContext,
+  ctx: ClockContext,
   input: { workspaceId: string; contactId: string; actorId?: string | null | undefined },
 ): Promise<RoutedLead | null> {
   const ws = input.workspaceId;
@@ -190,7 +191,7 @@ export async function routeLead(
 
 async function assign(
   trx: Transaction<Database>,
-  _ctx: AppContext,
+  _ctx: ClockContext,
   a: {
     workspaceId: string;
     contactId: string;

@@ -11,6 +11,12 @@ import { routeLead } from './lifecycle.routing.ts';
 import { getSettings } from './lifecycle.settings.ts';
 import { cancelPlaybookTasks } from './lifecycle.tasks.repo.ts';
 
+/**
+ * What the write path of lifecycle needs from the app context: only the clock. The touch log, which
+ * has no full context where it writes, can call it with its own `now`.
+ */
+export type ClockContext = Pick<AppContext, 'clock'>;
+
 export interface ChangeStageInput {
   workspaceId: string;
   contactId: string;
@@ -56,7 +62,7 @@ const NEEDS_REASON: ReadonlySet<LifecycleStage> = new Set(['disqualified', 'recy
  */
 export async function changeStage(
   trx: Transaction<Database>,
-  ctx: AppContext,
+  ctx: ClockContext,
   input: ChangeStageInput,
 ): Promise<StageChange> {
   const { workspaceId, contactId, to, cause } = input;
@@ -125,7 +131,7 @@ export async function changeStage(
  */
 async function afterTransition(
   trx: Transaction<Database>,
-  ctx: AppContext,
+  ctx: ClockContext,
   e: { workspaceId: string; contactId: string; to: LifecycleStage; actorId: string | null; at: Date },
 ): Promise<void> {
   if (e.to === 'mql') {

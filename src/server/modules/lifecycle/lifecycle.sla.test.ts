@@ -56,7 +56,8 @@ forEachBackend('lead SLA, recycling and reminders (moving the clock)', (t) => {
     ).toEqual([hot]);
 
     t.clock.advance(23 * HOUR);
-    expect(await sweepSla(t.ctx)).toEqual({ touched: 1, breached: 1, recycled: 0 });
+    // The call already stopped that lead's clock as it was logged (the touch log hook): only one breach.
+    expect(await sweepSla(t.ctx)).toEqual({ touched: 0, breached: 1, recycled: 0 });
     // Running again changes nothing and notifies nobody twice.
     expect(await sweepSla(t.ctx)).toEqual({ touched: 0, breached: 0, recycled: 0 });
     expect(await notificationsOf(manager.userId, 'sla_breach')).toHaveLength(2);

@@ -20,6 +20,7 @@ import { newId } from '../../lib/ids.ts';
 import { appendAudit } from '../governance/governance.repo.ts';
 import { type Actor, canAssignToOthers } from '../workspaces/workspaces.policy.ts';
 import * as lrepo from './lifecycle.repo.ts';
+import type { ClockContext } from './lifecycle.service.ts';
 import * as repo from './lifecycle.tasks.repo.ts';
 
 export interface CreateTaskInput {
@@ -69,7 +70,7 @@ export function toTaskDto(r: repo.TaskRow): TaskDto {
  */
 export async function createTask(
   trx: Transaction<Database>,
-  ctx: AppContext,
+  ctx: ClockContext,
   input: CreateTaskInput,
 ): Promise<TaskDto> {
   const ws = input.workspaceId;

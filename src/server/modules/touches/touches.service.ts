@@ -13,6 +13,7 @@ import type { AppContext } from '../../http/context.ts';
 import { type FieldErrors, ValidationError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../lib/pagination.ts';
+import { onTouchesWritten } from '../lifecycle/lifecycle.hooks.ts';
 import { rescoreContacts } from '../scoring/scoring.service.ts';
 import type { Actor } from '../workspaces/workspaces.policy.ts';
 import * as repo from './touches.repo.ts';
@@ -223,6 +224,9 @@ export async function writeTouches(
       })),
     },
   );
+  // After rescoring, so routing sees the current temperature (1 h SLA for hot leads).
+  // Lifecycle hook: a sales touch stops the lead's SLA clock; a hand-raise makes the contact an MQL.
+  await onTouchesWritten(trx, ctx, workspaceId, touches);
 }
 
 /** Creates the monthly partitions these times fall in (a short statement each, before the write). */
