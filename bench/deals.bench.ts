@@ -31,7 +31,7 @@ export async function dealFigures(
       name: `Bench deal ${i}`,
       contactId,
       amountMinor: 10_000 + i * 17,
-      currency: currencies[i % 3]!,
+      currency: currencies[Math.abs(i) % 3]!,
     });
     ids.push(d.id);
   });
