@@ -13,6 +13,7 @@ import type { Actor } from '../src/server/modules/workspaces/workspaces.policy.t
 import { findUserByEmail, teamIdsOf } from '../src/server/modules/workspaces/workspaces.repo.ts';
 import { createRuntime, type Runtime } from '../src/server/runtime.ts';
 import { cliImport, type IngestFigures, importFile, rawCopyMs, touchIngest } from './capture.bench.ts';
+import { type DealFigures, dealFigures } from './deals.bench.ts';
 import {
   measureStartup,
   newStore,
@@ -91,6 +92,7 @@ interface EngineResult {
   listDeep: Stats & { position: number };
   touches: IngestFigures;
   quotes: QuoteFigures;
+  deals: DealFigures;
   import: { rows: number; rawCopyMs: number; ms: number; inserted: number; peakRssMiB: number };
   peakRssMiB: number;
 }
@@ -220,6 +222,13 @@ async function benchEngine(engine: Engine): Promise<EngineResult> {
         (await listContacts(rt.ctx, actor, { limit: 1 })).items[0]!.id,
         50,
       );
+      log('measuring deals: create, move, board with converted sums…');
+      const deals = await dealFigures(
+        rt,
+        actor,
+        (await listContacts(rt.ctx, actor, { limit: 1 })).items[0]!.id,
+        300,
+      );
       await rt.close(); // `tandem import` runs as its own process on the same data
 
       log(`measuring a ${importRows.toLocaleString('en-US')}-row CSV import against raw COPY…`);
@@ -244,6 +253,7 @@ async function benchEngine(engine: Engine): Promise<EngineResult> {
         listDeep: { ...stats(deep.samples), position },
         touches,
         quotes,
+        deals,
         import: {
           rows: importRows,
           rawCopyMs: rawMs,
@@ -312,6 +322,10 @@ console.log(
     row('quote PDF, Chinese p99', (r) => r.quotes.pdf.p99),
     row('quote PDF size (KB)', (r) => r.quotes.pdf.bytes / 1024),
     row('quotes list page p50', (r) => r.quotes.list.p50),
+    row('deal create p50', (r) => r.deals.create.p50),
+    row('deal move p50', (r) => r.deals.move.p50),
+    row('board (300 deals, 3 currencies) p50', (r) => r.deals.board.p50),
+    row('board (300 deals, 3 currencies) p99', (r) => r.deals.board.p99),
     row('CSV import rows', (r) => r.import.rows),
     row('raw COPY, bare table (rows/s)', (r) => r.import.rows / (r.import.rawCopyMs / 1000)),
     row('tandem import (rows/s)', (r) => r.import.rows / (r.import.ms / 1000)),
