@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { convertCell, type FieldSpec } from './capture.mapping.ts';
 
-const country: FieldSpec = { key: 'country', kind: 'country' };
+const country: FieldSpec = { key: 'country', kind: 'country', synonyms: [] };
 const ctx = { timeZone: 'UTC' };
 
 describe('country cells', () => {
