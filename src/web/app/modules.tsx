@@ -120,7 +120,7 @@ export const NAVIGATION: NavGroup[] = [
           { key: 'imports', path: '/capture/imports', icon: <CloudUploadOutlined />, visible: canImport },
         ],
       },
-      soon('segments', '/segments', <ClusterOutlined />),
+      { key: 'segments', path: '/segments', icon: <ClusterOutlined /> },
       {
         key: 'qualification',
         path: '/qualification',

@@ -22,3 +22,6 @@ export const canWriteQuotes = (role: Role): boolean =>
 export const canApproveQuotes = (role: Role): boolean => role === 'sales_manager';
 /** Campaigns: everyone reads them and the calendar; admins and marketing plan them. */
 export const canManageCampaigns = (role: Role): boolean => role === 'admin' || role === 'marketing';
+/** Segments: everyone reads them; admins, marketing and sales managers define them. */
+export const canManageSegments = (role: Role): boolean =>
+  role === 'admin' || role === 'marketing' || role === 'sales_manager';

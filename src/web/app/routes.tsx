@@ -85,6 +85,12 @@ const PriceListDetailPage = lazy(() =>
 const QuoteSettingsPage = lazy(() =>
   import('../features/quotes/QuoteSettingsPage.tsx').then((m) => ({ default: m.QuoteSettingsPage })),
 );
+const SegmentsListPage = lazy(() =>
+  import('../features/segments/SegmentsListPage.tsx').then((m) => ({ default: m.SegmentsListPage })),
+);
+const SegmentBuilderPage = lazy(() =>
+  import('../features/segments/SegmentBuilderPage.tsx').then((m) => ({ default: m.SegmentBuilderPage })),
+);
 const CampaignsListPage = lazy(() =>
   import('../features/campaigns/CampaignsListPage.tsx').then((m) => ({ default: m.CampaignsListPage })),
 );
@@ -132,6 +138,8 @@ export function SignedInRoutes() {
         <Route path="contacts/:id" element={<Lazy page={<ContactDetailPage />} />} />
         <Route path="companies" element={<Lazy page={<CompaniesListPage />} />} />
         <Route path="companies/:id" element={<Lazy page={<CompanyDetailPage />} />} />
+        <Route path="segments" element={<Lazy page={<SegmentsListPage />} />} />
+        <Route path="segments/:id" element={<Lazy page={<SegmentBuilderPage />} />} />
         <Route path="campaigns" element={<Lazy page={<CampaignsListPage />} />} />
         <Route path="campaigns/:id" element={<Lazy page={<CampaignDetailPage />} />} />
         <Route path="campaign-calendar" element={<Lazy page={<CampaignCalendarPage />} />} />

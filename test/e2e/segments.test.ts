@@ -1,0 +1,142 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { apiCall, browserSkipReason, type E2EWorld, isCI, screenshot, startWorld } from './support.ts';
+
+/**
+ * Segments end to end, in Chromium against the real server on PGlite: contacts and touches seeded
+ * through the API, a segment built in the UI with one field condition (country is DE) and one
+ * behavioural condition (at least 2 email_click touches in the last 90 days), the live count
+ * while editing, saving it, and its contacts table with the export button.
+ */
+const skipReason = browserSkipReason();
+if (skipReason && !isCI()) console.warn(`\nSkipping the segments end-to-end tests: ${skipReason}\n`);
+
+const ADMIN = { name: 'Ada Admin', email: 'ada@example.com', password: 'correct-horse-battery' };
+const DAY = 86_400_000;
+
+describe.runIf(skipReason && isCI())('segments end-to-end (CI)', () => {
+  it('has Chromium installed', () => {
+    throw new Error(`CI must run the browser tests: ${skipReason}`);
+  });
+});
+
+describe.skipIf(skipReason !== null)('segments in Chromium', () => {
+  let world: E2EWorld;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    world = await startWorld();
+    context = await world.browser.newContext({
+      baseURL: world.baseUrl,
+      viewport: { width: 1440, height: 900 },
+      locale: 'en-US',
+      timezoneId: 'Europe/Berlin',
+    });
+    page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    const setup = await page.request.post('/api/setup', {
+      data: { workspaceName: 'Acme Export Co.', ...ADMIN, timeZone: 'Europe/Berlin' },
+    });
+    expect(setup.status()).toBe(201);
+  }, 180_000);
+
+  afterAll(async () => {
+    await world?.close();
+  }, 60_000);
+
+  afterEach(async (ctx) => {
+    if (page) await screenshot(page, `segments-${ctx.task.name}`);
+  });
+
+  const heading = (name: string) => page.getByRole('heading', { name, exact: true });
+  const liveCount = () => page.getByTestId('live-count').textContent();
+  const option = (title: string) =>
+    page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${title}"]`);
+
+  it('signs in, seeds contacts and touches, and opens Segments from the menu', async () => {
+    await page.goto('/contacts');
+    await heading('Sign in').waitFor();
+    await page.getByLabel('E-mail').fill(ADMIN.email);
+    await page.getByLabel('Password').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await heading('Contacts').waitFor();
+
+    // Expected in the segment: Anna and Dirk (DE, 2+ clicks in 90 days). Not: Bernd (DE, a second
+    // click 200 days ago), Claire (FR, 3 clicks), Emil (DE, no touches).
+    const seed: [string, string, string, number[]][] = [
+      ['anna@example.de', 'Anna', 'DE', [1, 10]],
+      ['bernd@example.de', 'Bernd', 'DE', [5, 200]],
+      ['claire@example.fr', 'Claire', 'FR', [1, 2, 3]],
+      ['dirk@example.de', 'Dirk', 'DE', [3, 30, 60]],
+      ['emil@example.de', 'Emil', 'DE', []],
+    ];
+    const touches: { contactId: string; type: string; occurredAt: string }[] = [];
+    for (const [email, firstName, country, daysAgo] of seed) {
+      const c = await apiCall<{ id: string }>(page, 'POST', '/api/contacts', { email, firstName, country });
+      for (const d of daysAgo) {
+        touches.push({
+          contactId: c.id,
+          type: 'email_click',
+          occurredAt: new Date(Date.now() - d * DAY).toISOString(),
+        });
+      }
+    }
+    const batch = await apiCall<{ created: number }>(page, 'POST', '/api/touches/batch', { touches });
+    expect(batch.created).toBe(10);
+
+    await page.locator('.shell-menu').getByRole('link', { name: 'Segments' }).click();
+    await heading('Segments').waitFor();
+  }, 30_000);
+
+  it('builds a segment and sees the live count while editing', async () => {
+    await page.getByRole('button', { name: 'New segment' }).click();
+    await heading('New segment').waitFor();
+    // The empty definition matches every contact.
+    await expect.poll(liveCount).toBe('5');
+    await page.getByLabel('Name', { exact: true }).fill('German clickers');
+
+    await page.getByRole('button', { name: 'Field condition' }).click();
+    await page.getByRole('combobox', { name: 'Field' }).click();
+    await page.getByRole('combobox', { name: 'Field' }).fill('Country');
+    await option('Country').click();
+    await page.getByRole('textbox', { name: 'Value' }).fill('DE');
+    await expect.poll(liveCount).toBe('4');
+
+    await page.getByRole('button', { name: 'Behaviour condition' }).click();
+    // Default: at least 1 email_click in the last 90 days (Anna, Bernd, Dirk).
+    await expect.poll(liveCount).toBe('3');
+    await page.getByLabel('Number of touches').fill('2');
+    await expect.poll(liveCount).toBe('2');
+  }, 30_000);
+
+  it('saves the segment and lists its contacts with an export', async () => {
+    await page.getByRole('button', { name: 'Save segment' }).click();
+    await page.getByText('Segment saved').waitFor();
+    await expect.poll(() => new URL(page.url()).pathname).toMatch(/^\/segments\/seg_/);
+    const table = page.getByTestId('segment-contacts');
+    await table.getByText('anna@example.de').waitFor();
+    await table.getByText('dirk@example.de').waitFor();
+    expect(await table.locator('tbody tr.ant-table-row').count()).toBe(2);
+    const id = new URL(page.url()).pathname.split('/')[2];
+    expect(await page.getByTestId('segment-export').getAttribute('href')).toBe(`/api/segments/${id}/export`);
+    const csv = await page.request.get(`/api/segments/${id}/export`);
+    expect(csv.status()).toBe(200);
+    const text = await csv.text();
+    expect(text).toContain('anna@example.de');
+    expect(text).not.toContain('bernd@example.de');
+
+    const saved = await apiCall<{ definition: { conditions: unknown[] } }>(
+      page,
+      'GET',
+      `/api/segments/${id}`,
+    );
+    expect(saved.definition.conditions).toEqual([
+      { kind: 'field', field: 'country', op: 'eq', value: 'DE' },
+      expect.objectContaining({ kind: 'behaviour', touchTypes: ['email_click'], min: 2 }),
+    ]);
+
+    await page.locator('.shell-menu').getByRole('link', { name: 'Segments' }).click();
+    await page.getByTestId('segments-table').getByRole('link', { name: 'German clickers' }).waitFor();
+  }, 30_000);
+});
