@@ -31,12 +31,14 @@ export async function dealFigures(
       name: `Bench deal ${i}`,
       contactId,
       amountMinor: 10_000 + i * 17,
-      currency: currencies[i % 3]!,
+      currency: currencies[Math.abs(i) % 3]!,
     });
     ids.push(d.id);
   });
-  const move = await sample(Math.min(n, 50), (i) =>
-    moveDeal(rt.ctx, actor, ids[i]!, { stageKey: 'quote_sent' }),
+  // Each call (warm-ups included) moves a deal that has not moved yet.
+  let next = 0;
+  const move = await sample(Math.min(n - 3, 50), () =>
+    moveDeal(rt.ctx, actor, ids[next++]!, { stageKey: 'quote_sent' }),
   );
   const board = await sample(20, () => getBoard(rt.ctx, actor, { limit: 100 }));
   return {

@@ -273,13 +273,11 @@ function countries(): Map<string, string> {
       const code = String.fromCharCode(A + i, A + j);
       const name = en.of(code);
       if (!name || name === code) continue;
-      // ICU also names deprecated aliases (UK → United Kingdom): map those to the code seen first.
-      const canonical = idx.get(normaliseHeader(name));
-      if (canonical) {
-        idx.set(code.toLowerCase(), canonical);
-        continue;
-      }
-      idx.set(code.toLowerCase(), code);
+      // ICU also names deprecated codes (DD and DE are both "Germany", UK is "United Kingdom"):
+      // each maps to its current code, whichever comes first in the alphabet.
+      const canonical = Intl.getCanonicalLocales(`und-${code}`)[0]!.slice(4);
+      idx.set(code.toLowerCase(), canonical);
+      if (canonical !== code) continue;
       idx.set(normaliseHeader(name), code);
       const zhName = zh.of(code);
       if (zhName) idx.set(normaliseHeader(zhName), code);
