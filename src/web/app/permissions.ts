@@ -22,3 +22,6 @@ export const canWriteQuotes = (role: Role): boolean =>
 export const canApproveQuotes = (role: Role): boolean => role === 'sales_manager';
 /** Campaigns: everyone reads them and the calendar; admins and marketing plan them. */
 export const canManageCampaigns = (role: Role): boolean => role === 'admin' || role === 'marketing';
+export const canManageContent = (role: Role): boolean => role === 'admin' || role === 'marketing';
+/** Tracked share links: everyone who works records (not the service role). */
+export const canShareContent = (role: Role): boolean => role !== 'service';
