@@ -47,7 +47,7 @@ const { values: args } = parseArgs({
     'import-rows': { type: 'string' },
     'touch-batches': { type: 'string', default: '30' },
     keep: { type: 'boolean', default: false },
-    /** `segments`: only the segment benchmark (bench/segments.bench.ts). */
+    /** `segments` or `scoring`: only that benchmark (bench/segments.bench.ts, bench/scoring.bench.ts). */
     suite: { type: 'string' },
     /** Internal: one engine per child process writes its result here (so peak RSS is its own). */
     out: { type: 'string' },
@@ -63,6 +63,18 @@ if (args.suite === 'segments') {
   figures.push(await benchSegments('pglite', 100_000, 1_000_000));
   console.log(segmentsTable(figures));
   writeResults(path.join(ROOT, 'bench/results/segments.json'), { at: new Date().toISOString(), figures });
+  process.exit(0);
+}
+
+if (args.suite === 'scoring') {
+  // PostgreSQL at 1,000,000 contacts, PGlite at 100,000 (one touch per contact each).
+  const { benchScoring, scoringTable } = await import('./scoring.bench.ts');
+  const figures = [];
+  if (testEnv('TANDEM_BENCH_DATABASE_URL') ?? loadConfig().databaseUrl)
+    figures.push(await benchScoring('postgres', 1_000_000));
+  figures.push(await benchScoring('pglite', 100_000));
+  console.log(scoringTable(figures));
+  writeResults(path.join(ROOT, 'bench/results/scoring.json'), { at: new Date().toISOString(), figures });
   process.exit(0);
 }
 

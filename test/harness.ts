@@ -12,7 +12,9 @@ let templateBlob: Blob | undefined;
 let dbCounter = 0;
 
 /** A fresh database cloned from the migrated template: PGlite dump reload, or CREATE DATABASE … TEMPLATE. */
-export async function cloneDatabase(engine: Engine): Promise<{ dbh: DbHandle; drop: () => Promise<void> }> {
+export async function cloneDatabase(
+  engine: Engine,
+): Promise<{ dbh: DbHandle; drop: () => Promise<void>; url?: string }> {
   if (engine === 'pglite') {
     templateBlob ??= new Blob([fs.readFileSync(inject('pgliteTemplate'))]);
     const dbh = await openDatabase({ loadDataDir: templateBlob });
@@ -24,9 +26,11 @@ export async function cloneDatabase(engine: Engine): Promise<{ dbh: DbHandle; dr
   await withDatabase(adminUrl(base), (c) =>
     c.query(`CREATE DATABASE ${name} TEMPLATE ${inject('postgresTemplate')}`),
   );
-  const dbh = await openDatabase({ databaseUrl: dbUrl(base, name), poolSize: 5 });
+  const url = dbUrl(base, name);
+  const dbh = await openDatabase({ databaseUrl: url, poolSize: 5 });
   return {
     dbh,
+    url,
     drop: () =>
       withDatabase(adminUrl(base), (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(
         () => undefined,
@@ -49,6 +53,8 @@ export class TestBackend {
   readonly clock = new ManualClock(new Date());
   #rt: Runtime | undefined;
   #drop: (() => Promise<void>) | undefined;
+  /** PostgreSQL only: the URL of this test's database, for a spawned `tandem` command to share it. */
+  databaseUrl: string | undefined;
   readonly #opts: BackendOptions;
 
   constructor(engine: Engine, opts: BackendOptions = {}) {
@@ -69,7 +75,8 @@ export class TestBackend {
   }
 
   async start(): Promise<void> {
-    const { dbh, drop } = await cloneDatabase(this.engine);
+    const { dbh, drop, url } = await cloneDatabase(this.engine);
+    this.databaseUrl = url;
     this.#drop = async () => {
       await dbh.close();
       await drop();

@@ -18,6 +18,7 @@ import {
 import { ConfigError, type ConfigOverrides } from './config.ts';
 import { AppError } from './lib/errors.ts';
 import { registerCaptureCommands } from './modules/capture/capture.cli.ts';
+import { registerLifecycleCommands } from './modules/lifecycle/lifecycle.cli.ts';
 import { registerSegmentCommands } from './modules/segments/segments.cli.ts';
 
 /**
@@ -250,6 +251,7 @@ export function buildProgram(state: { running: boolean }): Command {
 
   registerCaptureCommands(program);
   registerSegmentCommands(program);
+  registerLifecycleCommands(program);
   return program;
 }
 

@@ -67,7 +67,8 @@ export type NavKey =
   | 'quoteSettings'
   | 'myLeads'
   | 'myDay'
-  | 'slaReport';
+  | 'slaReport'
+  | 'scoringRules';
 
 export type NavGroupKey = 'customers' | 'marketing' | 'sales' | 'insight' | 'administration';
 
@@ -133,6 +134,12 @@ export const NAVIGATION: NavGroup[] = [
             path: '/qualification/sla',
             icon: <BarChartOutlined />,
             visible: (role) => role === 'admin' || role === 'sales_manager',
+          },
+          {
+            key: 'scoringRules',
+            path: '/qualification/scoring',
+            icon: <PercentageOutlined />,
+            visible: (role) => role === 'admin' || role === 'marketing',
           },
         ],
       },

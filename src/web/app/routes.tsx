@@ -49,6 +49,9 @@ const ImportWizardPage = lazy(() =>
 const ImportDetailPage = lazy(() =>
   import('../features/capture/ImportDetailPage.tsx').then((m) => ({ default: m.ImportDetailPage })),
 );
+const ScoringRulesPage = lazy(() =>
+  import('../features/scoring/ScoringRulesPage.tsx').then((m) => ({ default: m.ScoringRulesPage })),
+);
 const LeadsPage = lazy(() =>
   import('../features/lifecycle/LeadsPage.tsx').then((m) => ({ default: m.LeadsPage })),
 );
@@ -170,6 +173,7 @@ export function SignedInRoutes() {
         <Route path="qualification/leads" element={<Lazy page={<LeadsPage />} />} />
         <Route path="qualification/my-day" element={<Lazy page={<MyDayPage />} />} />
         <Route path="qualification/sla" element={<Lazy page={<SlaReportPage />} />} />
+        <Route path="qualification/scoring" element={<Lazy page={<ScoringRulesPage />} />} />
         <Route path="pipeline" element={<Lazy page={<PipelinePage />} />} />
         <Route path="pipeline/deals/:id" element={<Lazy page={<DealDetailPage />} />} />
         <Route path="feedback" element={<Lazy page={<FeedbackPage />} />} />

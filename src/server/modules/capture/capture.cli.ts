@@ -64,8 +64,8 @@ function entityOf(raw: string): ImportEntity {
   return raw as ImportEntity;
 }
 
-/** The CLI acts as a workspace admin: the one named with --as, or the first active admin. */
-async function cliActor(
+/** The CLI acts as a workspace admin: the one named with --as, or the first active admin (lifecycle.cli.ts too). */
+export async function cliActor(
   dbh: DbHandle,
   workspace: string | undefined,
   as: string | undefined,
