@@ -91,7 +91,13 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
  * Sends one file as multipart field "file" (XMLHttpRequest, for upload progress 0–1). Same errors
  * as every other call: an {@link ApiError} with the server's message and field errors.
  */
-function upload<T>(path: string, file: File, onProgress?: (fraction: number) => void): Promise<T> {
+function upload<T>(
+  path: string,
+  file: File,
+  onProgress?: (fraction: number) => void,
+  /** Text fields sent before the file (the server reads them with the file's part). */
+  fields?: Record<string, string>,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', path);
@@ -124,6 +130,7 @@ function upload<T>(path: string, file: File, onProgress?: (fraction: number) => 
       );
     };
     const body = new FormData();
+    for (const [name, value] of Object.entries(fields ?? {})) body.append(name, value);
     body.append('file', file, file.name);
     xhr.send(body);
   });

@@ -160,7 +160,7 @@ export const NAVIGATION: NavGroup[] = [
           { key: 'priceLists', path: '/quotes/price-lists', icon: <TagsOutlined /> },
         ],
       },
-      soon('content', '/content', <FolderOpenOutlined />),
+      { key: 'content', path: '/content', icon: <FolderOpenOutlined /> },
       { key: 'feedback', path: '/feedback', icon: <CommentOutlined /> },
     ],
   },

@@ -25,3 +25,6 @@ export const canManageCampaigns = (role: Role): boolean => role === 'admin' || r
 /** Segments: everyone reads them; admins, marketing and sales managers define them. */
 export const canManageSegments = (role: Role): boolean =>
   role === 'admin' || role === 'marketing' || role === 'sales_manager';
+export const canManageContent = (role: Role): boolean => role === 'admin' || role === 'marketing';
+/** Tracked share links: everyone who works records (not the service role). */
+export const canShareContent = (role: Role): boolean => role !== 'service';

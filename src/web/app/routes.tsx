@@ -103,6 +103,12 @@ const CampaignDetailPage = lazy(() =>
 const CampaignCalendarPage = lazy(() =>
   import('../features/campaigns/CampaignCalendarPage.tsx').then((m) => ({ default: m.CampaignCalendarPage })),
 );
+const ContentLibraryPage = lazy(() =>
+  import('../features/content/ContentLibraryPage.tsx').then((m) => ({ default: m.ContentLibraryPage })),
+);
+const ContentDetailPage = lazy(() =>
+  import('../features/content/ContentDetailPage.tsx').then((m) => ({ default: m.ContentDetailPage })),
+);
 const ProfilePage = lazy(() =>
   import('../features/settings/ProfilePage.tsx').then((m) => ({ default: m.ProfilePage })),
 );
@@ -146,6 +152,8 @@ export function SignedInRoutes() {
         <Route path="campaigns" element={<Lazy page={<CampaignsListPage />} />} />
         <Route path="campaigns/:id" element={<Lazy page={<CampaignDetailPage />} />} />
         <Route path="campaign-calendar" element={<Lazy page={<CampaignCalendarPage />} />} />
+        <Route path="content" element={<Lazy page={<ContentLibraryPage />} />} />
+        <Route path="content/:id" element={<Lazy page={<ContentDetailPage />} />} />
         <Route path="capture" element={<Navigate replace to="/capture/forms" />} />
         <Route path="capture/forms" element={<Lazy page={<FormsListPage />} />} />
         <Route

@@ -73,7 +73,7 @@ export function touchIcon(type: string): ReactNode {
 
 /** The free text of a touch, whichever name its source gave it. */
 export function touchText(metadata: Record<string, unknown>): string | null {
-  for (const key of ['subject', 'note', 'body', 'text', 'description']) {
+  for (const key of ['subject', 'note', 'body', 'text', 'description', 'title']) {
     const v = metadata[key];
     if (typeof v === 'string' && v.trim()) return v.trim();
   }
