@@ -39,7 +39,10 @@ export async function seedContact(t: TestBackend, ws: string, c: ContactSeed): P
   return id;
 }
 
-export async function stageIds(t: TestBackend, admin: TestUser): Promise<Record<string, { id: string; pipelineId: string }>> {
+export async function stageIds(
+  t: TestBackend,
+  admin: TestUser,
+): Promise<Record<string, { id: string; pipelineId: string }>> {
   await admin.api.get('/api/pipelines'); // makes the default pipeline on first use
   const rows = await t.ctx.db
     .selectFrom('pipeline_stages')
@@ -141,7 +144,14 @@ export async function seedTouches(t: TestBackend, ws: string, touches: TouchSeed
 export async function seedCampaign(
   t: TestBackend,
   ws: string,
-  c: { name: string; channel: CampaignChannel; costMinor: number; on: string; currency?: string; markets?: string[] },
+  c: {
+    name: string;
+    channel: CampaignChannel;
+    costMinor: number;
+    on: string;
+    currency?: string;
+    markets?: string[];
+  },
 ): Promise<string> {
   const id = newId('cam');
   await t.ctx.db

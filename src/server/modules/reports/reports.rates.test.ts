@@ -28,8 +28,19 @@ forEachBackend('measured rates', (t) => {
     const stages = await stageIds(t, admin);
     await sql`INSERT INTO exchange_rates (workspace_id, base, quote, on_date, rate)
       VALUES (${ws}, 'EUR', 'USD', '2026-01-01', 1.5)`.execute(t.ctx.db);
-    const ads = await seedCampaign(t, ws, { name: 'Ads', channel: 'ads', costMinor: 60_000, on: '2026-01-10' });
-    await seedCampaign(t, ws, { name: 'Show', channel: 'trade_show', costMinor: 90_000, on: '2026-02-10', currency: 'EUR' });
+    const ads = await seedCampaign(t, ws, {
+      name: 'Ads',
+      channel: 'ads',
+      costMinor: 60_000,
+      on: '2026-01-10',
+    });
+    await seedCampaign(t, ws, {
+      name: 'Show',
+      channel: 'trade_show',
+      costMinor: 90_000,
+      on: '2026-02-10',
+      currency: 'EUR',
+    });
     // 100 leads in Q1: 60 reach mql, 40 sql, 30 opportunity (a deal), 10 won. 20 came from the ads campaign.
     const ids: string[] = [];
     for (let i = 0; i < 100; i++) {
@@ -62,7 +73,12 @@ forEachBackend('measured rates', (t) => {
       ws,
       ids.slice(0, 10).flatMap((c, i) => [
         { contactId: c, at: new Date(day(i % 60).getTime() + 3600_000) },
-        { contactId: c, at: new Date(day(i % 60).getTime() + 7200_000), type: 'call', direction: 'sales' as const },
+        {
+          contactId: c,
+          at: new Date(day(i % 60).getTime() + 7200_000),
+          type: 'call',
+          direction: 'sales' as const,
+        },
         { contactId: c, at: new Date(day((i % 60) + 10 + i).getTime() + 86_400_000) },
       ]),
     );
@@ -78,8 +94,16 @@ forEachBackend('measured rates', (t) => {
     expect(r.medianCycleDays).toEqual({ value: 14.5, isDefault: false, sample: 10 });
     expect(r.touchesToClose).toEqual({ value: 2, isDefault: false, sample: 10 });
     const byChannel = Object.fromEntries(r.costPerLeadByChannel.map((c) => [c.channel, c]));
-    expect(byChannel.ads).toMatchObject({ costMinor: 60_000, leads: 20, costPerLeadMinor: { value: 3000, isDefault: false } });
-    expect(byChannel.trade_show).toMatchObject({ costMinor: 135_000, leads: 0, costPerLeadMinor: { isDefault: true } });
+    expect(byChannel.ads).toMatchObject({
+      costMinor: 60_000,
+      leads: 20,
+      costPerLeadMinor: { value: 3000, isDefault: false },
+    });
+    expect(byChannel.trade_show).toMatchObject({
+      costMinor: 135_000,
+      leads: 0,
+      costPerLeadMinor: { isDefault: true },
+    });
     expect(byChannel.web).toMatchObject({ costMinor: 0, leads: 80 });
     expect(r.activeReps).toEqual({ value: 2, isDefault: false, sample: 2 });
     const months = (APR.getTime() - JAN.getTime()) / (30.4375 * 86_400_000);

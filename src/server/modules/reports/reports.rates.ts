@@ -113,7 +113,9 @@ export async function measuredRates(
   const months = monthsIn(from, to);
   const repCount = reps.reps || reps.closers;
   const activeReps: MeasuredFigure =
-    repCount > 0 ? { value: repCount, isDefault: false, sample: repCount } : { value: 1, isDefault: true, sample: 0 };
+    repCount > 0
+      ? { value: repCount, isDefault: false, sample: repCount }
+      : { value: 1, isDefault: true, sample: 0 };
   const capacity: MeasuredFigure =
     stages.sql >= MIN_SAMPLE.conversion && repCount > 0
       ? { value: stages.sql / months / repCount, isDefault: false, sample: stages.sql }
