@@ -100,7 +100,9 @@ export const forwardsPlanSchema = z.object({
 });
 export type ForwardsPlanDto = z.infer<typeof forwardsPlanSchema>;
 
-export const yearQuerySchema = z.strictObject({ year: z.coerce.number().int().min(2000).max(2200).optional() });
+export const yearQuerySchema = z.strictObject({
+  year: z.coerce.number().int().min(2000).max(2200).optional(),
+});
 
 export const quotaSchema = z.object({
   annualMinor: z.number(),
@@ -227,7 +229,9 @@ export const planQuerySchema = z.strictObject({
   toYear: z.coerce.number().int().min(2000).max(2200).optional(),
 });
 
-export const dashboardQuerySchema = z.strictObject({ period: z.enum(['month', 'quarter']).default('quarter') });
+export const dashboardQuerySchema = z.strictObject({
+  period: z.enum(['month', 'quarter']).default('quarter'),
+});
 
 export const loopFiguresSchema = z.object({
   spendMinor: z.number(),

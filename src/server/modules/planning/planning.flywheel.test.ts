@@ -78,7 +78,9 @@ describe('flywheel planner', () => {
     expect(months).toHaveLength(12);
     // 65,000.00 a month at a blended 65.00 per lead = 1,000 leads a month.
     for (const m of months) expect(m.leads).toBeCloseTo(1000);
-    expect(months.map((m) => Math.round(m.quotes))).toEqual([0, 0, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100]);
+    expect(months.map((m) => Math.round(m.quotes))).toEqual([
+      0, 0, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100,
+    ]);
     expect(months.map((m) => Math.round(m.orders))).toEqual([0, 0, 0, 0, 20, 20, 20, 20, 20, 20, 20, 20]);
     expect(months[4]!.revenueMinor).toBe(10_000_000);
     expect(months[3]!.revenueMinor).toBe(0);

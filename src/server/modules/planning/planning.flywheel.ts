@@ -186,9 +186,7 @@ export function forwards(r: PlannerRates, input: ForwardsInput): ForwardsMonth[]
   let previousRevenue = seed;
   for (let m = 0; m < input.months; m++) {
     const budgetMinor =
-      input.mode === 'budget'
-        ? input.monthlyBudgetMinor
-        : Math.round(input.reinvestShare * previousRevenue);
+      input.mode === 'budget' ? input.monthlyBudgetMinor : Math.round(input.reinvestShare * previousRevenue);
     const leads = budgetMinor / cpl;
     out.push({ index: m, budgetMinor, leads, quotes: 0, orders: 0, revenueMinor: 0 });
     // Leads of this month are known now; quotes and orders come from leads `lag` months back
