@@ -1,15 +1,23 @@
 import { errorBodySchema } from '../../../contracts/common.ts';
 import {
+  attainmentQuerySchema,
+  attainmentSchema,
   backwardsInputSchema,
   backwardsPlanSchema,
   forwardsInputSchema,
   forwardsPlanSchema,
   plannerRatesSchema,
+  quotaBoardSchema,
+  quotaInputSchema,
+  quotaParamsSchema,
+  quotaSchema,
+  yearQuerySchema,
 } from '../../../contracts/planning.ts';
 import type { ZApp } from '../../http/app.ts';
 import { requireActor } from '../../http/auth.ts';
 import type { AppContext } from '../../http/context.ts';
-import { canUsePlanner } from './planning.policy.ts';
+import { canApproveQuotas, canReadQuotas, canUsePlanner } from './planning.policy.ts';
+import * as quotas from './planning.quotas.ts';
 import * as planner from './planning.service.ts';
 
 const tags = ['planning'];
@@ -55,5 +63,51 @@ export function registerPlanningRoutes(app: ZApp, ctx: AppContext): void {
       },
     },
     async (req) => planner.planForwards(ctx, requireActor(req), req.body),
+  );
+
+  app.get(
+    '/api/planning/quotas',
+    {
+      config: { policy: canReadQuotas },
+      schema: {
+        tags,
+        summary: 'Suggested and set quotas per rep and team for a year (a rep sees their own)',
+        querystring: yearQuerySchema,
+        response: { 200: quotaBoardSchema, ...errors },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      return quotas.quotaBoard(ctx, actor, req.query.year ?? ctx.clock.now().getUTCFullYear());
+    },
+  );
+
+  app.put(
+    '/api/planning/quotas/:year/:userId',
+    {
+      config: { policy: canApproveQuotas },
+      schema: {
+        tags,
+        summary: 'Set (and optionally approve) a rep’s quota for a year',
+        params: quotaParamsSchema,
+        body: quotaInputSchema,
+        response: { 200: quotaSchema, ...errors },
+      },
+    },
+    async (req) => quotas.setQuota(ctx, requireActor(req), req.params.year, req.params.userId, req.body),
+  );
+
+  app.get(
+    '/api/planning/attainment',
+    {
+      config: { policy: canReadQuotas },
+      schema: {
+        tags,
+        summary: 'Quota, won, pipeline and gap per rep for a year or quarter (a rep sees their own)',
+        querystring: attainmentQuerySchema,
+        response: { 200: attainmentSchema, ...errors },
+      },
+    },
+    async (req) => quotas.attainment(ctx, requireActor(req), req.query),
   );
 }
