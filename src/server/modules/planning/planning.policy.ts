@@ -22,9 +22,17 @@ export function canApproveQuotas(actor: Actor | null): boolean {
   return actor?.role === 'admin' || actor?.role === 'sales_manager';
 }
 
-/** The multi-year plan sets the company's targets: admins and sales managers. */
+/** Reading the multi-year plan against actuals: every role but `service`. */
+export function canReadPlan(actor: Actor | null): boolean {
+  return actor !== null && actor.role !== 'service';
+}
+
+/**
+ * The multi-year plan sets the company's targets: marketing owns the 3–5 year strategy, sales
+ * managers this year's execution, admins both.
+ */
 export function canEditPlan(actor: Actor | null): boolean {
-  return actor?.role === 'admin' || actor?.role === 'sales_manager';
+  return actor?.role === 'admin' || actor?.role === 'marketing' || actor?.role === 'sales_manager';
 }
 
 /** The role home dashboard: every signed-in user (what it shows depends on the role). */

@@ -147,3 +147,154 @@ export async function planRevenueOfYear(db: Db, ws: string, year: number): Promi
   const total = r.rows[0]?.total;
   return total === null || total === undefined ? null : Number(total);
 }
+
+export async function planTargets(db: Db, ws: string, fromYear: number, toYear: number) {
+  return db
+    .selectFrom('plan_targets')
+    .selectAll()
+    .where('workspace_id', '=', ws)
+    .where('year', '>=', fromYear)
+    .where('year', '<=', toYear)
+    .orderBy('year')
+    .orderBy('market')
+    .orderBy('segment')
+    .orderBy('product')
+    .execute();
+}
+
+export async function deletePlanTargets(
+  db: Db,
+  ws: string,
+  fromYear: number,
+  toYear: number,
+): Promise<number> {
+  const r = await db
+    .deleteFrom('plan_targets')
+    .where('workspace_id', '=', ws)
+    .where('year', '>=', fromYear)
+    .where('year', '<=', toYear)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export interface PlanTargetWrite {
+  id: string;
+  year: number;
+  market: string;
+  segment: string;
+  product: string;
+  currency: string;
+  revenueMinor: number;
+  customers: number;
+  leads: number;
+}
+
+export async function insertPlanTargets(db: Db, ws: string, rows: PlanTargetWrite[], by: string, at: Date) {
+  if (!rows.length) return;
+  await db
+    .insertInto('plan_targets')
+    .values(
+      rows.map((r) => ({
+        workspace_id: ws,
+        id: r.id,
+        year: r.year,
+        market: r.market,
+        segment: r.segment,
+        product: r.product,
+        currency: r.currency,
+        revenue_minor: r.revenueMinor,
+        customers: r.customers,
+        leads: r.leads,
+        updated_by: by,
+        created_at: at,
+        updated_at: at,
+      })),
+    )
+    .execute();
+}
+
+/** A plan cell to measure: a year and, where not empty, a market (country) and a product. */
+export interface Cell {
+  year: number;
+  market: string;
+  product: string;
+}
+
+const cellsCte = (cells: Cell[]) => sql`
+  cells AS (SELECT * FROM unnest(${cells.map((c) => c.year)}::int[], ${cells.map((c) => c.market)}::text[],
+                                 ${cells.map((c) => c.product)}::text[]) AS c(year, market, product))`;
+
+/**
+ * A deal belongs to a market by its contact's country (else its company's); to a product when a
+ * line of its `products` names the product (by name or id).
+ */
+const dealInCell = sql`
+  (c.market = '' OR upper(coalesce(ct.country, co.country, '')) = upper(c.market))
+  AND (c.product = '' OR EXISTS (SELECT 1 FROM jsonb_array_elements(d.products) p
+                                 WHERE p->>'name' = c.product OR p->>'productId' = c.product))`;
+
+const wonInYear = sql`d.won_at >= make_timestamptz(c.year, 1, 1, 0, 0, 0, 'UTC')
+  AND d.won_at < make_timestamptz(c.year + 1, 1, 1, 0, 0, 0, 'UTC')`;
+
+export interface CellRevenueRow extends Cell {
+  currency: string;
+  day: string;
+  amount_minor: string;
+}
+
+/** Won revenue per cell, currency and close day (the caller converts). */
+export async function cellRevenue(db: Db, ws: string, cells: Cell[]): Promise<CellRevenueRow[]> {
+  if (!cells.length) return [];
+  const r = await sql<CellRevenueRow>`
+    WITH ${cellsCte(cells)}
+    SELECT c.year, c.market, c.product, d.currency, to_char(d.won_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
+           coalesce(sum(d.amount_minor), 0)::text AS amount_minor
+      FROM cells c
+      JOIN deals d ON d.workspace_id = ${ws} AND d.deleted_at IS NULL AND ${wonInYear}
+      LEFT JOIN contacts ct ON ct.workspace_id = d.workspace_id AND ct.id = d.contact_id
+      LEFT JOIN companies co ON co.workspace_id = d.workspace_id AND co.id = d.company_id
+     WHERE ${dealInCell}
+     GROUP BY 1, 2, 3, 4, 5`.execute(db);
+  return r.rows;
+}
+
+export interface CellCountRow extends Cell {
+  n: number;
+}
+
+/** Customers won per cell: distinct companies (or contacts, for deals without a company). */
+export async function cellCustomers(db: Db, ws: string, cells: Cell[]): Promise<CellCountRow[]> {
+  if (!cells.length) return [];
+  const r = await sql<CellCountRow>`
+    WITH ${cellsCte(cells)}
+    SELECT c.year, c.market, c.product, count(DISTINCT coalesce(d.company_id, d.contact_id, d.id))::int AS n
+      FROM cells c
+      JOIN deals d ON d.workspace_id = ${ws} AND d.deleted_at IS NULL AND ${wonInYear}
+      LEFT JOIN contacts ct ON ct.workspace_id = d.workspace_id AND ct.id = d.contact_id
+      LEFT JOIN companies co ON co.workspace_id = d.workspace_id AND co.id = d.company_id
+     WHERE ${dealInCell}
+     GROUP BY 1, 2, 3`.execute(db);
+  return r.rows;
+}
+
+/**
+ * New leads per cell: contacts first touched in the year in the market (by country); for a product
+ * cell, only those with a deal for the product.
+ */
+export async function cellLeads(db: Db, ws: string, cells: Cell[]): Promise<CellCountRow[]> {
+  if (!cells.length) return [];
+  const r = await sql<CellCountRow>`
+    WITH ${cellsCte(cells)}
+    SELECT c.year, c.market, c.product, count(*)::int AS n
+      FROM cells c
+      JOIN contacts ct ON ct.workspace_id = ${ws} AND ct.deleted_at IS NULL
+       AND ct.first_touch_at >= make_timestamptz(c.year, 1, 1, 0, 0, 0, 'UTC')
+       AND ct.first_touch_at < make_timestamptz(c.year + 1, 1, 1, 0, 0, 0, 'UTC')
+     WHERE (c.market = '' OR upper(coalesce(ct.country, '')) = upper(c.market))
+       AND (c.product = '' OR EXISTS (
+             SELECT 1 FROM deals d, jsonb_array_elements(d.products) p
+              WHERE d.workspace_id = ct.workspace_id AND d.contact_id = ct.id AND d.deleted_at IS NULL
+                AND (p->>'name' = c.product OR p->>'productId' = c.product)))
+     GROUP BY 1, 2, 3`.execute(db);
+  return r.rows;
+}

@@ -6,7 +6,10 @@ import {
   backwardsPlanSchema,
   forwardsInputSchema,
   forwardsPlanSchema,
+  planInputSchema,
   plannerRatesSchema,
+  planQuerySchema,
+  planSchema,
   quotaBoardSchema,
   quotaInputSchema,
   quotaParamsSchema,
@@ -16,7 +19,14 @@ import {
 import type { ZApp } from '../../http/app.ts';
 import { requireActor } from '../../http/auth.ts';
 import type { AppContext } from '../../http/context.ts';
-import { canApproveQuotas, canReadQuotas, canUsePlanner } from './planning.policy.ts';
+import * as plan from './planning.plan.ts';
+import {
+  canApproveQuotas,
+  canEditPlan,
+  canReadPlan,
+  canReadQuotas,
+  canUsePlanner,
+} from './planning.policy.ts';
 import * as quotas from './planning.quotas.ts';
 import * as planner from './planning.service.ts';
 
@@ -109,5 +119,33 @@ export function registerPlanningRoutes(app: ZApp, ctx: AppContext): void {
       },
     },
     async (req) => quotas.attainment(ctx, requireActor(req), req.query),
+  );
+
+  app.get(
+    '/api/planning/plan',
+    {
+      config: { policy: canReadPlan },
+      schema: {
+        tags,
+        summary: 'The multi-year plan (default: five years from this one) against actuals',
+        querystring: planQuerySchema,
+        response: { 200: planSchema, ...errors },
+      },
+    },
+    async (req) => plan.getPlan(ctx, requireActor(req), req.query),
+  );
+
+  app.put(
+    '/api/planning/plan',
+    {
+      config: { policy: canEditPlan },
+      schema: {
+        tags,
+        summary: 'Replace the plan’s targets for 3 to 5 years',
+        body: planInputSchema,
+        response: { 200: planSchema, ...errors },
+      },
+    },
+    async (req) => plan.savePlan(ctx, requireActor(req), req.body),
   );
 }
