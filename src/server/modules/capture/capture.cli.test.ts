@@ -90,8 +90,8 @@ describe('tandem import and export', () => {
     const badField = tandem(['import', 'contacts', path.join(dir, 'leads.csv'), '--map', 'email=shoeSize']);
     expect(badField.status).toBe(2);
     expect(badField.stderr).toMatch(/shoeSize is not a field of contacts/);
-    expect(tandem(['export', 'deals']).stderr.trim()).toBe(
-      'tandem: unknown entity "deals": use contacts, companies, touches',
+    expect(tandem(['export', 'widgets']).stderr.trim()).toBe(
+      'tandem: unknown entity "widgets": use contacts, companies, touches, deals',
     );
   }, 120_000);
 });

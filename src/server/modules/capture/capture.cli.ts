@@ -60,7 +60,7 @@ function memberStatusOf(raw: string): MemberStatus {
 
 function entityOf(raw: string): ImportEntity {
   if (!ENTITIES.includes(raw as ImportEntity))
-    throw new UsageError(`unknown entity "${raw}": use ${ENTITIES.join(', ')}`);
+    throw new UsageError(`unknown entity "${raw}": use ${[...ENTITIES, 'deals'].join(', ')}`);
   return raw as ImportEntity;
 }
 
