@@ -45,7 +45,7 @@ describe.runIf(skipReason && isCI())('qualification end-to-end (CI)', () => {
   });
 });
 
-describe.skipIf(skipReason !== null)('qualification: form → score → hot → routed → inbox → SLA breach', () => {
+describe.skipIf(skipReason !== null)('qualification: form → score → routed → inbox → SLA breach', () => {
   const clock = new ShiftedClock();
   let world: E2EWorld;
   let context: BrowserContext;
