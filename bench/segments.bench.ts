@@ -138,6 +138,7 @@ export async function benchSegments(
   contacts: number,
   touches: number,
   runs = 20,
+  keep = false,
 ): Promise<SegmentFigures> {
   const log = (s: string) => process.stderr.write(`[segments ${engine}] ${s}\n`);
   const pgUrl = testEnv('TANDEM_BENCH_DATABASE_URL') ?? loadConfig().databaseUrl;
@@ -184,7 +185,9 @@ export async function benchSegments(
     };
   } finally {
     await rt.close();
-    await store.drop();
+    // --keep leaves the database for EXPLAIN experiments (drop it afterwards: the disk is shared).
+    if (keep) log(`kept ${store.databaseUrl ?? store.dataDir}`);
+    else await store.drop();
   }
 }
 
@@ -212,12 +215,13 @@ if (import.meta.main) {
       touches: { type: 'string' },
       runs: { type: 'string', default: '20' },
       plan: { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
     },
   });
   const engine = values.engine as Engine;
   const contacts = Number(values.contacts ?? (engine === 'postgres' ? 1_000_000 : 100_000));
   const touches = Number(values.touches ?? contacts * 10);
-  const r = await benchSegments(engine, contacts, touches, Number(values.runs));
+  const r = await benchSegments(engine, contacts, touches, Number(values.runs), values.keep);
   if (values.plan) console.log(r.plan);
   console.log(segmentsTable([r]));
   process.exit(0);

@@ -25,6 +25,8 @@ export const canManageCampaigns = (role: Role): boolean => role === 'admin' || r
 /** Segments: everyone reads them; admins, marketing and sales managers define them. */
 export const canManageSegments = (role: Role): boolean =>
   role === 'admin' || role === 'marketing' || role === 'sales_manager';
+/** Freezing a segment snapshot for a send: admins and marketing (as the server's policy). */
+export const canSnapshotSegments = (role: Role): boolean => role === 'admin' || role === 'marketing';
 export const canManageContent = (role: Role): boolean => role === 'admin' || role === 'marketing';
 /** Tracked share links: everyone who works records (not the service role). */
 export const canShareContent = (role: Role): boolean => role !== 'service';

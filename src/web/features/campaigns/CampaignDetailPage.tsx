@@ -1,18 +1,32 @@
-import { EditOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Descriptions, Flex, Spin, Statistic, Tabs, Tag } from 'antd';
+import { DeleteOutlined, EditOutlined, StopOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Flex,
+  Popconfirm,
+  Space,
+  Spin,
+  Statistic,
+  Tabs,
+  Tag,
+} from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import type { MemberStatus } from '../../../contracts/campaigns.ts';
 import { useErrorText } from '../../app/errors.ts';
 import { useFormat } from '../../app/format.ts';
 import { canManageCampaigns } from '../../app/permissions.ts';
 import { useSession } from '../../app/session.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
-import { campaignPath, formatMoneyList, useCampaign } from './api.ts';
+import { campaignPath, formatMoneyList, useCampaign, useCampaignWrites } from './api.ts';
 import { CampaignForm } from './CampaignForm.tsx';
 import { STATUS_COLORS } from './CampaignsListPage.tsx';
 import { CostLinesTab } from './CostLinesTab.tsx';
+import { MarketsTab } from './MarketsTab.tsx';
 import { MembersTab } from './MembersTab.tsx';
 import { TouchesTab } from './TouchesTab.tsx';
 
@@ -26,10 +40,31 @@ export function CampaignDetailPage() {
   const detail = useCampaign(id);
   const [editing, setEditing] = useState(false);
   const canEdit = canManageCampaigns(me.user.role);
+  const writes = useCampaignWrites();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
 
   if (detail.error) return <Alert type="error" message={errorText(detail.error)} />;
   if (!detail.data) return <Spin />;
   const { campaign: c, stats, parent, children, markets } = detail.data;
+
+  const cancel = async () => {
+    try {
+      await writes.update.mutateAsync({ id: c.id, body: { status: 'cancelled' } });
+      void message.success(t('campaigns.cancelled'));
+    } catch (err) {
+      void message.error(errorText(err));
+    }
+  };
+  const remove = async () => {
+    try {
+      await writes.remove.mutateAsync(c.id);
+      void message.success(t('campaigns.deleted'));
+      navigate('/campaigns');
+    } catch (err) {
+      void message.error(errorText(err));
+    }
+  };
 
   return (
     <>
@@ -50,9 +85,32 @@ export function CampaignDetailPage() {
         }
         extra={
           canEdit ? (
-            <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
-              {t('common.edit')}
-            </Button>
+            <Space>
+              <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
+                {t('common.edit')}
+              </Button>
+              {c.status === 'cancelled' || c.status === 'completed' ? null : (
+                <Popconfirm
+                  title={t('campaigns.cancelConfirm')}
+                  okText={t('campaigns.cancelCampaign')}
+                  cancelText={t('campaigns.keep')}
+                  onConfirm={cancel}
+                >
+                  <Button icon={<StopOutlined />}>{t('campaigns.cancelCampaign')}</Button>
+                </Popconfirm>
+              )}
+              <Popconfirm
+                title={t('campaigns.deleteConfirm')}
+                okText={t('campaigns.delete')}
+                okButtonProps={{ danger: true }}
+                cancelText={t('campaigns.keep')}
+                onConfirm={remove}
+              >
+                <Button danger icon={<DeleteOutlined />}>
+                  {t('campaigns.delete')}
+                </Button>
+              </Popconfirm>
+            </Space>
           ) : null
         }
       />
@@ -133,6 +191,11 @@ export function CampaignDetailPage() {
               key: 'touches',
               label: t('campaigns.tabs.touches'),
               children: <TouchesTab campaignId={c.id} />,
+            },
+            {
+              key: 'markets',
+              label: t('campaigns.tabs.markets'),
+              children: <MarketsTab campaignId={c.id} markets={markets} canEdit={canEdit} />,
             },
             {
               key: 'costs',

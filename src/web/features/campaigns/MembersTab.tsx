@@ -1,12 +1,17 @@
+import { UploadOutlined } from '@ant-design/icons';
 import { Alert, Button, Flex, Input, Select, Table, type TableProps, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { CampaignMemberDto, MemberStatus } from '../../../contracts/campaigns.ts';
 import { useErrorText } from '../../app/errors.ts';
+import { useSegments } from '../segments/api.ts';
 import { useCampaignWrites, useMembers } from './api.ts';
 
-/** Members with a status per channel; marketing adds contacts by id or a saved segment. */
+/**
+ * Members with a status per channel; marketing adds contacts by id, a saved segment (the audience)
+ * or an imported list (the import wizard with this campaign picked).
+ */
 export function MembersTab({
   campaignId,
   statuses,
@@ -21,19 +26,24 @@ export function MembersTab({
   const members = useMembers(campaignId);
   const writes = useCampaignWrites();
   const [ids, setIds] = useState('');
-  const [segmentId, setSegmentId] = useState('');
+  const [segmentId, setSegmentId] = useState<string | undefined>();
+  const segments = useSegments('');
+  const segmentOptions = (segments.data?.pages.flatMap((p) => p.items) ?? []).map((sg) => ({
+    value: sg.id,
+    label: sg.name,
+  }));
   const [status, setStatus] = useState<MemberStatus>(statuses[0] ?? 'targeted');
   const [result, setResult] = useState<string | null>(null);
   const rows = members.data?.pages.flatMap((p) => p.items) ?? [];
 
   const add = async () => {
     const contactIds = ids.split(/[\s,]+/).filter(Boolean);
-    const body = segmentId.trim() ? { segmentId: segmentId.trim(), status } : { contactIds, status };
+    const body = segmentId ? { segmentId, status } : { contactIds, status };
     try {
       const r = await writes.addMembers.mutateAsync({ id: campaignId, body });
       setResult(t('campaigns.addResult', r));
       setIds('');
-      setSegmentId('');
+      setSegmentId(undefined);
     } catch (err) {
       setResult(errorText(err));
     }
@@ -81,25 +91,35 @@ export function MembersTab({
             onChange={(e) => setIds(e.target.value)}
             style={{ width: 280 }}
           />
-          <Input
+          <Select
+            allowClear
+            showSearch
+            optionFilterProp="label"
+            aria-label={t('campaigns.audienceSegment')}
+            data-testid="members-segment"
             placeholder={t('campaigns.segmentId')}
             value={segmentId}
-            onChange={(e) => setSegmentId(e.target.value)}
-            style={{ width: 200 }}
+            onChange={(v: string | undefined) => setSegmentId(v)}
+            loading={segments.isLoading}
+            options={segmentOptions}
+            style={{ width: 220 }}
           />
           <Select
+            aria-label={t('campaigns.newMemberStatus')}
             value={status}
             onChange={setStatus}
             style={{ width: 160 }}
             options={statuses.map((s) => ({ value: s, label: t(`campaigns.memberStatuses.${s}`) }))}
           />
-          <Button
-            onClick={add}
-            loading={writes.addMembers.isPending}
-            disabled={!ids.trim() && !segmentId.trim()}
-          >
+          <Button onClick={add} loading={writes.addMembers.isPending} disabled={!ids.trim() && !segmentId}>
             {t('campaigns.addMembers')}
           </Button>
+          <Link
+            to={`/capture/imports/new?entity=contacts&campaign=${campaignId}`}
+            data-testid="members-import"
+          >
+            <Button icon={<UploadOutlined />}>{t('campaigns.importList')}</Button>
+          </Link>
           {result ? <Typography.Text type="secondary">{result}</Typography.Text> : null}
         </Flex>
       ) : null}

@@ -4,6 +4,9 @@ import type {
   CampaignCreate,
   CampaignDetailDto,
   CampaignDto,
+  CampaignMarketCreate,
+  CampaignMarketDto,
+  CampaignMarketUpdate,
   CampaignMemberDto,
   CampaignTouchDto,
   CampaignUpdate,
@@ -109,6 +112,25 @@ export function useCampaignWrites() {
     addCost: useMutation({
       mutationFn: ({ id, body }: { id: string; body: CostLineCreate }) =>
         api.post<CostLineDto>(`${CAMPAIGNS}/${id}/cost-lines`, body),
+      onSuccess,
+    }),
+    remove: useMutation({
+      mutationFn: (id: string) => api.delete<null>(`${CAMPAIGNS}/${id}`),
+      onSuccess,
+    }),
+    addMarket: useMutation({
+      mutationFn: ({ id, body }: { id: string; body: CampaignMarketCreate }) =>
+        api.post<CampaignMarketDto>(`${CAMPAIGNS}/${id}/markets`, body),
+      onSuccess,
+    }),
+    updateMarket: useMutation({
+      mutationFn: ({ id, marketId, body }: { id: string; marketId: string; body: CampaignMarketUpdate }) =>
+        api.patch<CampaignMarketDto>(`${CAMPAIGNS}/${id}/markets/${marketId}`, body),
+      onSuccess,
+    }),
+    removeMarket: useMutation({
+      mutationFn: ({ id, marketId }: { id: string; marketId: string }) =>
+        api.delete<null>(`${CAMPAIGNS}/${id}/markets/${marketId}`),
       onSuccess,
     }),
     removeCost: useMutation({

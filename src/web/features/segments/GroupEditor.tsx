@@ -1,10 +1,12 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Flex, Input, InputNumber, Select, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { MEMBER_STATUSES } from '../../../contracts/campaigns.ts';
 import {
   type BehaviourCondition,
   type ConditionValue,
   type FieldCondition,
+  type MembershipCondition,
   OPERATOR_VALUE,
   type SegmentFieldDto,
   type SegmentGroup,
@@ -13,6 +15,8 @@ import {
 } from '../../../contracts/segments.ts';
 import { TOUCH_TYPES } from '../../../contracts/touches.ts';
 import type { en } from '../../app/i18n/en.ts';
+import { useCampaigns } from '../campaigns/api.ts';
+import { useSegments } from './api.ts';
 
 /** Built-in field names have their labels in en.ts; custom fields bring their own. */
 type BuiltinField = keyof typeof en.segments.fields;
@@ -272,6 +276,103 @@ function BehaviourRow({
   );
 }
 
+/** The campaigns and saved segments a membership condition can name, as picker options. */
+function useMembershipChoices() {
+  const campaigns = useCampaigns({});
+  const segments = useSegments('');
+  return {
+    campaign: (campaigns.data?.pages.flatMap((p) => p.items) ?? []).map((c) => ({
+      value: c.id,
+      label: c.name,
+    })),
+    segment: (segments.data?.pages.flatMap((p) => p.items) ?? []).map((s) => ({
+      value: s.id,
+      label: s.name,
+    })),
+  };
+}
+
+/** "In / not in" a campaign (optionally with member statuses) or a saved segment. */
+function MembershipRow({
+  cond,
+  selfId,
+  onChange,
+}: {
+  cond: MembershipCondition;
+  selfId: string | undefined;
+  onChange: (c: MembershipCondition) => void;
+}) {
+  const { t } = useTranslation();
+  const choices = useMembershipChoices();
+  const options =
+    cond.of === 'campaign' ? choices.campaign : choices.segment.filter((o) => o.value !== selfId);
+  // A name for an id the list has not loaded (or a deleted campaign): show the id rather than nothing.
+  const known = options.some((o) => o.value === cond.id);
+  return (
+    <Space wrap>
+      <Select
+        aria-label={t('segments.membershipMode')}
+        data-testid="membership-mode"
+        style={{ width: 130 }}
+        value={cond.negate ? 'out' : 'in'}
+        onChange={(v) => onChange({ ...cond, negate: v === 'out' })}
+        options={[
+          { value: 'in', label: t('segments.memberIn') },
+          { value: 'out', label: t('segments.memberNotIn') },
+        ]}
+      />
+      <Select
+        aria-label={t('segments.membershipOf')}
+        data-testid="membership-of"
+        style={{ width: 130 }}
+        value={cond.of}
+        onChange={(of: 'campaign' | 'segment') =>
+          onChange(
+            of === 'campaign'
+              ? { kind: 'membership', of, id: choices.campaign[0]?.value ?? '', negate: cond.negate ?? false }
+              : {
+                  kind: 'membership',
+                  of,
+                  id: choices.segment.find((o) => o.value !== selfId)?.value ?? '',
+                  negate: cond.negate ?? false,
+                },
+          )
+        }
+        options={[
+          { value: 'campaign', label: t('segments.ofCampaign') },
+          { value: 'segment', label: t('segments.ofSegment') },
+        ]}
+      />
+      <Select
+        showSearch
+        optionFilterProp="label"
+        aria-label={cond.of === 'campaign' ? t('segments.ofCampaign') : t('segments.ofSegment')}
+        data-testid="membership-id"
+        style={{ width: 240 }}
+        placeholder={t('segments.pick')}
+        value={cond.id || undefined}
+        onChange={(id: string) => onChange({ ...cond, id })}
+        options={known || !cond.id ? options : [...options, { value: cond.id, label: cond.id }]}
+      />
+      {cond.of === 'campaign' ? (
+        <Select
+          mode="multiple"
+          aria-label={t('segments.memberStatuses')}
+          data-testid="membership-statuses"
+          style={{ minWidth: 200 }}
+          placeholder={t('segments.anyStatus')}
+          value={cond.statuses ?? []}
+          onChange={(statuses: string[]) => {
+            const { statuses: _old, ...rest } = cond;
+            onChange(statuses.length ? { ...rest, statuses } : rest);
+          }}
+          options={MEMBER_STATUSES.map((st) => ({ value: st, label: t(`campaigns.memberStatuses.${st}`) }))}
+        />
+      ) : null}
+    </Space>
+  );
+}
+
 /** One AND/OR group: its conditions, nested groups, and buttons to add more. */
 export function GroupEditor({
   group,
@@ -279,14 +380,18 @@ export function GroupEditor({
   onChange,
   onRemove,
   depth = 0,
+  selfId,
 }: {
   group: SegmentGroup;
   fields: SegmentFieldDto[];
   onChange: (g: SegmentGroup) => void;
   onRemove?: () => void;
   depth?: number;
+  /** The segment being edited: it cannot include itself. */
+  selfId?: string | undefined;
 }) {
   const { t } = useTranslation();
+  const choices = useMembershipChoices();
   const setAt = (i: number, node: SegmentNode) =>
     onChange({ ...group, conditions: group.conditions.map((c, j) => (j === i ? node : c)) });
   const removeAt = (i: number) =>
@@ -332,6 +437,7 @@ export function GroupEditor({
                   group={node}
                   fields={fields}
                   depth={depth + 1}
+                  selfId={selfId}
                   onChange={(g) => setAt(i, g)}
                   onRemove={() => removeAt(i)}
                 />
@@ -343,7 +449,7 @@ export function GroupEditor({
                 ) : node.kind === 'behaviour' ? (
                   <BehaviourRow cond={node} onChange={(c) => setAt(i, c)} />
                 ) : (
-                  <span>{t('segments.membershipCondition', { of: node.of, id: node.id })}</span>
+                  <MembershipRow cond={node} selfId={selfId} onChange={(c) => setAt(i, c)} />
                 )}
                 <Button
                   icon={<DeleteOutlined />}
@@ -371,6 +477,14 @@ export function GroupEditor({
           }
         >
           {t('segments.addBehaviour')}
+        </Button>
+        <Button
+          icon={<PlusOutlined />}
+          onClick={() =>
+            add({ kind: 'membership', of: 'campaign', id: choices.campaign[0]?.value ?? '', negate: false })
+          }
+        >
+          {t('segments.addMembership')}
         </Button>
         <Button
           icon={<PlusOutlined />}

@@ -19,7 +19,7 @@ import type { ContactDto } from '../../../contracts/contacts.ts';
 import type { SegmentDefinition } from '../../../contracts/segments.ts';
 import { useErrorText } from '../../app/errors.ts';
 import { useFormat } from '../../app/format.ts';
-import { canManageSegments } from '../../app/permissions.ts';
+import { canManageSegments, canSnapshotSegments } from '../../app/permissions.ts';
 import { useSession } from '../../app/session.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import {
@@ -32,6 +32,7 @@ import {
   useSegmentFields,
 } from './api.ts';
 import { GroupEditor } from './GroupEditor.tsx';
+import { SnapshotsCard } from './SnapshotsCard.tsx';
 
 const EMPTY: SegmentDefinition = { kind: 'group', match: 'all', conditions: [] };
 
@@ -162,7 +163,12 @@ export function SegmentBuilderPage() {
           ) : null}
         </Card>
         {fields.error ? <Alert type="error" message={errorText(fields.error)} /> : null}
-        <GroupEditor group={definition} fields={fields.data?.items ?? []} onChange={setDefinition} />
+        <GroupEditor
+          group={definition}
+          fields={fields.data?.items ?? []}
+          onChange={setDefinition}
+          selfId={id}
+        />
         {id ? (
           <Card
             title={t('segments.contacts')}
@@ -192,6 +198,7 @@ export function SegmentBuilderPage() {
             ) : null}
           </Card>
         ) : null}
+        {id ? <SnapshotsCard segmentId={id} canTake={canSnapshotSegments(me.user.role)} /> : null}
       </Flex>
     </>
   );

@@ -12,6 +12,7 @@ import type {
   SegmentDefinition,
   SegmentDto,
   SegmentFieldDto,
+  SegmentSnapshotDto,
   SegmentUpdate,
 } from '../../../contracts/segments.ts';
 import { api, type Page } from '../../app/api.ts';
@@ -94,6 +95,26 @@ export function useSaveSegment(id: string | undefined) {
       id ? api.patch<SegmentDto>(`${SEGMENTS}/${id}`, body) : api.post<SegmentDto>(SEGMENTS, body),
     onSuccess: async () => {
       await qc.invalidateQueries({ queryKey: [SEGMENTS] });
+    },
+  });
+}
+
+export function useSnapshots(id: string | undefined) {
+  return useQuery({
+    queryKey: [SEGMENTS, id, 'snapshots'],
+    queryFn: () => api.get<{ items: SegmentSnapshotDto[] }>(`${SEGMENTS}/${id}/snapshots`),
+    enabled: Boolean(id),
+  });
+}
+
+/** Freezes the segment's current contacts (for a send); the list of snapshots refreshes. */
+export function useTakeSnapshot(id: string | undefined) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (purpose: string | null) =>
+      api.post<SegmentSnapshotDto>(`${SEGMENTS}/${id}/snapshots`, purpose ? { purpose } : {}),
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: [SEGMENTS, id, 'snapshots'] });
     },
   });
 }
