@@ -132,6 +132,12 @@ export const lifecycleSettingsSchema = z.strictObject({
     .number()
     .min(0.25)
     .max(24 * 30),
+  /** Warm leads' first-touch SLA; null follows `slaHours` (cold and warm alike). */
+  slaWarmHours: z
+    .number()
+    .min(0.25)
+    .max(24 * 30)
+    .nullable(),
   slaHotHours: z
     .number()
     .min(0.25)
@@ -146,6 +152,7 @@ export const lifecycleSettingsPatchSchema = lifecycleSettingsSchema.partial();
 export const DEFAULT_LIFECYCLE_SETTINGS: LifecycleSettings = {
   disqualifyReasons: [...DEFAULT_DISQUALIFY_REASONS],
   slaHours: 24,
+  slaWarmHours: null,
   slaHotHours: 1,
   recycleDays: 14,
   cadenceTarget: 8,
@@ -153,14 +160,19 @@ export const DEFAULT_LIFECYCLE_SETTINGS: LifecycleSettings = {
 };
 
 const codes = z.array(z.string().trim().min(1).max(100)).max(500);
-export const routingConditionsSchema = z.strictObject({
-  countries: codes.optional(),
-  regions: codes.optional(),
-  industries: codes.optional(),
-  minEmployees: z.number().int().min(0).optional(),
-  maxEmployees: z.number().int().min(0).optional(),
-  products: codes.optional(),
-});
+export const routingConditionsSchema = z
+  .strictObject({
+    countries: codes.optional(),
+    regions: codes.optional(),
+    industries: codes.optional(),
+    minEmployees: z.number().int().min(0).optional(),
+    maxEmployees: z.number().int().min(0).optional(),
+    products: codes.optional(),
+  })
+  .refine(
+    (c) => c.minEmployees === undefined || c.maxEmployees === undefined || c.minEmployees <= c.maxEmployees,
+    { error: 'must not be below minEmployees', path: ['maxEmployees'] },
+  );
 export type RoutingConditionsDto = z.infer<typeof routingConditionsSchema>;
 
 export const routingRuleSchema = z.object({
@@ -180,11 +192,21 @@ export const routingRuleCreateSchema = z.strictObject({
   active: z.boolean().optional(),
 });
 export const routingRuleUpdateSchema = routingRuleCreateSchema.partial();
+/** The whole new order of the workspace's routing rules (first match wins), ids first to last. */
+export const routingRuleOrderSchema = z.strictObject({
+  ids: z
+    .array(idSchema)
+    .min(1)
+    .max(500)
+    .refine((ids) => new Set(ids).size === ids.length, { error: 'must not repeat a rule' }),
+});
 
 export const teamRoutingSchema = z.strictObject({ managerId: idSchema.nullable() });
 export const repSettingsSchema = z.strictObject({
   weight: z.number().int().min(0).max(100).optional(),
   monthlyCapacity: z.number().int().min(0).max(100_000).nullable().optional(),
+  /** In the round-robin; false takes a rep out of routing without deactivating the user. */
+  routingActive: z.boolean().optional(),
 });
 export const absenceSchema = z
   .strictObject({
@@ -205,6 +227,7 @@ export const repSchema = z.object({
   teamIds: z.array(z.string()),
   weight: z.number(),
   monthlyCapacity: z.number().nullable(),
+  routingActive: z.boolean(),
   awayFrom: z.string().nullable(),
   awayUntil: z.string().nullable(),
   away: z.boolean(),
@@ -255,6 +278,7 @@ export const playbookSchema = z.object({
   temperature: temperatureSchema,
   countries: z.array(z.string()),
   segment: z.string().nullable(),
+  segmentId: z.string().nullable(),
   steps: z.array(playbookStepSchema),
   active: z.boolean(),
   builtIn: z.boolean(),
@@ -266,6 +290,7 @@ export const playbookCreateSchema = z
     temperature: temperatureSchema,
     countries: z.array(z.string().trim().min(1).max(60)).max(300).default([]),
     segment: z.string().trim().min(1).max(100).nullable().default(null),
+    segmentId: idSchema.nullable().default(null),
     steps: z.array(playbookStepSchema).min(1, { error: 'needs at least one step' }).max(30),
     active: z.boolean().default(true),
   })
@@ -277,9 +302,33 @@ export const playbookUpdateSchema = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
   countries: z.array(z.string().trim().min(1).max(60)).max(300).optional(),
   segment: z.string().trim().min(1).max(100).nullable().optional(),
-  steps: z.array(playbookStepSchema).min(1).max(30).optional(),
+  segmentId: idSchema.nullable().optional(),
+  steps: z
+    .array(playbookStepSchema)
+    .min(1, { error: 'needs at least one step' })
+    .max(30)
+    .refine((steps) => new Set(steps.map((s) => s.key)).size === steps.length, {
+      error: 'step keys must be unique',
+    })
+    .optional(),
   active: z.boolean().optional(),
 });
+
+/** A lead waiting in a team manager's overflow queue (no rep of the team had room or was present). */
+export const overflowItemSchema = z.object({
+  assignmentId: z.string(),
+  contactId: z.string(),
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  temperature: z.string(),
+  teamId: z.string().nullable(),
+  managerId: z.string().nullable(),
+  ruleLabel: z.string(),
+  assignedAt: z.string(),
+  slaDueAt: z.string(),
+  breached: z.boolean(),
+});
+export type OverflowItemDto = z.infer<typeof overflowItemSchema>;
 
 export const nextActionSchema = z.object({
   source: z.enum(['task', 'playbook']),

@@ -227,6 +227,7 @@ export interface RepSettingsTable {
   monthly_capacity: number | null;
   away_from: NullableTimestamp;
   away_until: NullableTimestamp;
+  routing_active: Generated<boolean>;
   updated_at: GeneratedTimestamp;
 }
 
@@ -296,6 +297,7 @@ export interface PlaybooksTable {
   temperature: Temperature;
   countries: ColumnType<string[], string[] | undefined, string[]>;
   segment: string | null;
+  segment_id: string | null;
   steps: Json<PlaybookStepDef[]>;
   active: Generated<boolean>;
   created_at: GeneratedTimestamp;

@@ -8,6 +8,7 @@ import {
   lifecycleSettingsPatchSchema,
   lifecycleSettingsSchema,
   myDaySchema,
+  overflowItemSchema,
   playbookCreateSchema,
   playbookSchema,
   playbookUpdateSchema,
@@ -15,6 +16,7 @@ import {
   repSchema,
   repSettingsSchema,
   routingRuleCreateSchema,
+  routingRuleOrderSchema,
   routingRuleSchema,
   routingRuleUpdateSchema,
   slaReportQuerySchema,
@@ -37,6 +39,7 @@ import {
   canManageRouting,
   canMarkAbsence,
   canReadLifecycle,
+  canReadOverflowQueue,
   canReadSlaReport,
   canReassignLeads,
   canWorkLeads,
@@ -312,6 +315,19 @@ function registerAdminRoutes(app: ZApp, ctx: AppContext): void {
       return dto;
     },
   );
+  app.put(
+    '/api/lifecycle/routing-rules/order',
+    {
+      config: { policy: canManageRouting },
+      schema: {
+        tags,
+        summary: 'Reorder the routing rules (the whole list of ids, first match first)',
+        body: routingRuleOrderSchema,
+        response: { 200: z.object({ items: z.array(routingRuleSchema) }), ...errors },
+      },
+    },
+    async (req) => ({ items: await admin.reorderRules(ctx, requireActor(req), req.body.ids) }),
+  );
   app.patch(
     '/api/lifecycle/routing-rules/:id',
     {
@@ -376,6 +392,19 @@ function registerAdminRoutes(app: ZApp, ctx: AppContext): void {
   );
 
   app.get(
+    '/api/lifecycle/overflow',
+    {
+      config: { policy: canReadOverflowQueue },
+      schema: {
+        tags,
+        summary: "Leads waiting in the team managers' overflow queues, oldest first",
+        response: { 200: z.object({ items: z.array(overflowItemSchema) }), 403: errorBodySchema },
+      },
+    },
+    async (req) => ({ items: await admin.overflowQueue(ctx, requireActor(req)) }),
+  );
+
+  app.get(
     '/api/lifecycle/reps',
     {
       config: { policy: canReadLifecycle },
@@ -393,7 +422,7 @@ function registerAdminRoutes(app: ZApp, ctx: AppContext): void {
       config: { policy: canManageRouting },
       schema: {
         tags,
-        summary: "Set a rep's routing weight and monthly capacity",
+        summary: "Set a rep's routing weight, monthly capacity and whether they are in the round-robin",
         params: idParams,
         body: repSettingsSchema,
         response: { 200: repSchema, ...errors },

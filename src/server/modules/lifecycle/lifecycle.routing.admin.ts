@@ -1,15 +1,17 @@
 import type { z } from 'zod';
 import type {
+  OverflowItemDto,
   RepDto,
   RoutingConditionsDto,
   RoutingRuleDto,
   routingRuleCreateSchema,
 } from '../../../contracts/lifecycle.ts';
+import { visibleTo } from '../../db/visibility.ts';
 import type { AppContext } from '../../http/context.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { appendAudit } from '../governance/governance.repo.ts';
-import { type Actor, canAssignToOthers } from '../workspaces/workspaces.policy.ts';
+import type { Actor } from '../workspaces/workspaces.policy.ts';
 import * as lrepo from './lifecycle.repo.ts';
 import * as repo from './lifecycle.routing.repo.ts';
 
@@ -116,6 +118,27 @@ export async function updateRule(
   });
 }
 
+/** Puts the rules in the given order (first match wins); the list must name every rule once. */
+export async function reorderRules(ctx: AppContext, actor: Actor, ids: string[]): Promise<RoutingRuleDto[]> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const existing = new Set(await repo.ruleIds(trx, actor.workspaceId));
+    const unknown = ids.filter((id) => !existing.has(id));
+    if (unknown.length || ids.length !== existing.size)
+      throw new ValidationError('The rule order is invalid', {
+        ids: unknown.length
+          ? `no such routing rule: ${unknown.join(', ')}`
+          : 'must list every routing rule exactly once',
+      });
+    const now = ctx.clock.now();
+    await repo.reorderRules(trx, actor.workspaceId, ids, now);
+    await appendAudit(
+      trx,
+      audit(actor, 'routing_rule.reordered', 'workspace', actor.workspaceId, { ids }, now),
+    );
+  });
+  return listRules(ctx, actor);
+}
+
 export async function deleteRule(ctx: AppContext, actor: Actor, id: string): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     const before = await repo.findRule(trx, actor.workspaceId, id);
@@ -176,6 +199,7 @@ export async function listReps(ctx: AppContext, actor: Actor): Promise<RepDto[]>
       teamIds: r.team_ids ?? [],
       weight: r.weight ?? 1,
       monthlyCapacity: r.monthly_capacity,
+      routingActive: r.routing_active ?? true,
       awayFrom: from?.toISOString() ?? null,
       awayUntil: until?.toISOString() ?? null,
       away,
@@ -188,7 +212,11 @@ export async function setRepSettings(
   ctx: AppContext,
   actor: Actor,
   userId: string,
-  input: { weight?: number | undefined; monthlyCapacity?: number | null | undefined },
+  input: {
+    weight?: number | undefined;
+    monthlyCapacity?: number | null | undefined;
+    routingActive?: boolean | undefined;
+  },
 ) {
   await ctx.db.transaction().execute(async (trx) => {
     const u = await lrepo.findUser(trx, actor.workspaceId, userId);
@@ -201,6 +229,7 @@ export async function setRepSettings(
       {
         ...(input.weight !== undefined ? { weight: input.weight } : {}),
         ...(input.monthlyCapacity !== undefined ? { monthly_capacity: input.monthlyCapacity } : {}),
+        ...(input.routingActive !== undefined ? { routing_active: input.routingActive } : {}),
       },
       now,
     );
@@ -209,16 +238,26 @@ export async function setRepSettings(
   return (await listReps(ctx, actor)).find((r) => r.userId === userId)!;
 }
 
-/** A user marks their own absence (managers and admins may mark anyone's); routing skips them meanwhile. */
+/**
+ * A user marks their own absence; admins mark anyone's, sales managers those of their teams (a team
+ * they manage or belong to). Routing skips absent reps meanwhile.
+ */
 export async function setAbsence(
   ctx: AppContext,
   actor: Actor,
   userId: string,
   input: { awayFrom?: string | null | undefined; awayUntil: string | null },
 ) {
-  if (userId !== actor.userId && !canAssignToOthers(actor))
-    throw new ForbiddenError("Only managers mark other people's absence");
   await ctx.db.transaction().execute(async (trx) => {
+    if (
+      userId !== actor.userId &&
+      actor.role !== 'admin' &&
+      !(
+        actor.role === 'sales_manager' &&
+        (await repo.sharesTeamWith(trx, actor.workspaceId, actor.userId, userId))
+      )
+    )
+      throw new ForbiddenError("Only admins and the user's team managers mark someone else's absence");
     const u = await lrepo.findUser(trx, actor.workspaceId, userId);
     if (!u) throw new NotFoundError('User', userId);
     const now = ctx.clock.now();
@@ -244,4 +283,27 @@ export async function setAbsence(
     );
   });
   return (await listReps(ctx, actor)).find((r) => r.userId === userId) ?? null;
+}
+
+/**
+ * The overflow queues: leads routed to a team manager because no rep of the team was present with
+ * spare capacity (or no manager was set, then nobody owns them). Managers hand them on with
+ * `POST /api/contacts/:id/assign`.
+ */
+export async function overflowQueue(ctx: AppContext, actor: Actor): Promise<OverflowItemDto[]> {
+  const now = ctx.clock.now();
+  const rows = await repo.overflowQueue(ctx.db, actor.workspaceId, visibleTo(actor, 'contacts'), 500);
+  return rows.map((r) => ({
+    assignmentId: r.assignment_id,
+    contactId: r.contact_id,
+    name: r.name,
+    email: r.email,
+    temperature: r.temperature,
+    teamId: r.team_id,
+    managerId: r.manager_id,
+    ruleLabel: r.rule_label,
+    assignedAt: new Date(r.assigned_at).toISOString(),
+    slaDueAt: new Date(r.sla_due_at).toISOString(),
+    breached: r.breached_at !== null || new Date(r.sla_due_at) <= now,
+  }));
 }
