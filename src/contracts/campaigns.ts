@@ -342,6 +342,7 @@ export type CampaignSettingsDto = z.infer<typeof campaignSettingsSchema>;
 export const campaignSettingsUpdateSchema = z.strictObject({
   noticeDays: z.number().int().min(0).max(365),
 });
+export type CampaignSettingsUpdate = z.infer<typeof campaignSettingsUpdateSchema>;
 
 export const campaignTouchSchema = z.object({
   id: z.string(),

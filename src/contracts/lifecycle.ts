@@ -185,6 +185,8 @@ export const teamRoutingSchema = z.strictObject({ managerId: idSchema.nullable()
 export const repSettingsSchema = z.strictObject({
   weight: z.number().int().min(0).max(100).optional(),
   monthlyCapacity: z.number().int().min(0).max(100_000).nullable().optional(),
+  /** In the round-robin; false takes a rep out of routing without deactivating the user. */
+  routingActive: z.boolean().optional(),
 });
 export const absenceSchema = z
   .strictObject({
@@ -205,6 +207,7 @@ export const repSchema = z.object({
   teamIds: z.array(z.string()),
   weight: z.number(),
   monthlyCapacity: z.number().nullable(),
+  routingActive: z.boolean(),
   awayFrom: z.string().nullable(),
   awayUntil: z.string().nullable(),
   away: z.boolean(),
@@ -255,6 +258,7 @@ export const playbookSchema = z.object({
   temperature: temperatureSchema,
   countries: z.array(z.string()),
   segment: z.string().nullable(),
+  segmentId: z.string().nullable(),
   steps: z.array(playbookStepSchema),
   active: z.boolean(),
   builtIn: z.boolean(),
@@ -266,6 +270,7 @@ export const playbookCreateSchema = z
     temperature: temperatureSchema,
     countries: z.array(z.string().trim().min(1).max(60)).max(300).default([]),
     segment: z.string().trim().min(1).max(100).nullable().default(null),
+    segmentId: idSchema.nullable().default(null),
     steps: z.array(playbookStepSchema).min(1, { error: 'needs at least one step' }).max(30),
     active: z.boolean().default(true),
   })
@@ -277,9 +282,33 @@ export const playbookUpdateSchema = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
   countries: z.array(z.string().trim().min(1).max(60)).max(300).optional(),
   segment: z.string().trim().min(1).max(100).nullable().optional(),
-  steps: z.array(playbookStepSchema).min(1).max(30).optional(),
+  segmentId: idSchema.nullable().optional(),
+  steps: z
+    .array(playbookStepSchema)
+    .min(1, { error: 'needs at least one step' })
+    .max(30)
+    .refine((steps) => new Set(steps.map((s) => s.key)).size === steps.length, {
+      error: 'step keys must be unique',
+    })
+    .optional(),
   active: z.boolean().optional(),
 });
+
+/** A lead waiting in a team manager's overflow queue (no rep of the team had room or was present). */
+export const overflowItemSchema = z.object({
+  assignmentId: z.string(),
+  contactId: z.string(),
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  temperature: z.string(),
+  teamId: z.string().nullable(),
+  managerId: z.string().nullable(),
+  ruleLabel: z.string(),
+  assignedAt: z.string(),
+  slaDueAt: z.string(),
+  breached: z.boolean(),
+});
+export type OverflowItemDto = z.infer<typeof overflowItemSchema>;
 
 export const nextActionSchema = z.object({
   source: z.enum(['task', 'playbook']),

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { ensureWebBuild } from '../../scripts/build-web.ts';
 import { loadConfig, testEnv } from '../../src/server/config.ts';
+import type { Clock } from '../../src/server/lib/clock.ts';
 import { createRuntime, type Runtime } from '../../src/server/runtime.ts';
 
 /** Debian's Chromium; the tests never download a browser. */
@@ -31,13 +32,31 @@ export interface E2EWorld {
 }
 
 /**
- * The real server in-process on a free port with a fresh PGlite data folder, serving the built web
- * app (built first when missing or stale), and a headless Chromium.
+ * Real time shifted by an offset a test can move forward: time keeps flowing (a hosted form's
+ * minimum fill time, sessions), and a jump of hours lets SLA clocks run out without waiting.
  */
-export async function startWorld(): Promise<E2EWorld> {
+export class ShiftedClock implements Clock {
+  #offsetMs = 0;
+  now(): Date {
+    return new Date(Date.now() + this.#offsetMs);
+  }
+  advance(ms: number): void {
+    this.#offsetMs += ms;
+  }
+}
+
+/**
+ * The real server in-process on a free port with a fresh PGlite data folder, serving the built web
+ * app (built first when missing or stale), and a headless Chromium. `clock` replaces the system
+ * clock (tests that move time).
+ */
+export async function startWorld(opts: { clock?: Clock } = {}): Promise<E2EWorld> {
   await ensureWebBuild({ quiet: true });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-e2e-'));
-  const runtime = await createRuntime(loadConfig({}, { dataDir, databaseUrl: undefined, logLevel: 'warn' }));
+  const runtime = await createRuntime(
+    loadConfig({}, { dataDir, databaseUrl: undefined, logLevel: 'warn' }),
+    opts.clock ? { clock: opts.clock } : {},
+  );
   const address = await runtime.app.listen({ port: 0, host: '127.0.0.1' });
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
@@ -83,7 +102,7 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 /** JSON API calls with the browser's session cookie (for seeding), sending the CSRF token. */
 export async function apiCall<T>(
   page: Page,
-  method: 'GET' | 'POST' | 'PATCH',
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT',
   url: string,
   body?: unknown,
 ): Promise<T> {

@@ -227,6 +227,7 @@ export interface RepSettingsTable {
   monthly_capacity: number | null;
   away_from: NullableTimestamp;
   away_until: NullableTimestamp;
+  routing_active: Generated<boolean>;
   updated_at: GeneratedTimestamp;
 }
 
@@ -296,6 +297,7 @@ export interface PlaybooksTable {
   temperature: Temperature;
   countries: ColumnType<string[], string[] | undefined, string[]>;
   segment: string | null;
+  segment_id: string | null;
   steps: Json<PlaybookStepDef[]>;
   active: Generated<boolean>;
   created_at: GeneratedTimestamp;
@@ -918,6 +920,46 @@ export interface Database {
   competitors: CompetitorsTable;
   deal_competitors: DealCompetitorsTable;
   feedback_items: FeedbackItemsTable;
+  quotas: QuotasTable;
+  plan_targets: PlanTargetsTable;
+}
+
+// planning (0060)
+export type QuotaStatus = 'draft' | 'approved';
+
+export interface QuotasTable {
+  workspace_id: string;
+  user_id: string;
+  year: number;
+  currency: string;
+  annual_minor: Minor;
+  q1_minor: Minor;
+  q2_minor: Minor;
+  q3_minor: Minor;
+  q4_minor: Minor;
+  suggested_minor: Minor;
+  status: Generated<QuotaStatus>;
+  approved_by: string | null;
+  approved_at: NullableTimestamp;
+  updated_by: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface PlanTargetsTable {
+  workspace_id: string;
+  id: string;
+  year: number;
+  market: Generated<string>;
+  segment: Generated<string>;
+  product: Generated<string>;
+  currency: string;
+  revenue_minor: Minor;
+  customers: number;
+  leads: number;
+  updated_by: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -44,7 +44,9 @@ export type IdPrefix =
   | 'prd'
   | 'prl'
   | 'quo'
-  | 'qln';
+  | 'qln'
+  // planning: multi-year plan targets
+  | 'plt';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lower case
 

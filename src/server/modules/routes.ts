@@ -13,7 +13,9 @@ import { registerFormsRoutes } from './forms/forms.routes.ts';
 import { registerGovernanceRoutes } from './governance/governance.routes.ts';
 import { registerLifecycleRoutes } from './lifecycle/lifecycle.routes.ts';
 import { registerNotificationsRoutes } from './notifications/notifications.routes.ts';
+import { registerPlanningRoutes } from './planning/planning.routes.ts';
 import { registerQuotesRoutes } from './quotes/quotes.routes.ts';
+import { registerReportsRoutes } from './reports/reports.routes.ts';
 import { registerScoringRoutes } from './scoring/scoring.routes.ts';
 import { registerSegmentsRoutes } from './segments/segments.routes.ts';
 import { registerSystemRoutes } from './system.routes.ts';
@@ -41,4 +43,6 @@ export async function registerModuleRoutes(app: ZApp, ctx: AppContext): Promise<
   registerCampaignsRoutes(app, ctx);
   registerNotificationsRoutes(app, ctx);
   await registerQuotesRoutes(app, ctx);
+  registerReportsRoutes(app, ctx);
+  registerPlanningRoutes(app, ctx);
 }

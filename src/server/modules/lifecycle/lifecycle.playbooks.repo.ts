@@ -1,5 +1,8 @@
 import { type Insertable, sql, type Transaction, type Updateable } from 'kysely';
 import type { Database } from '../../db/types.ts';
+import { ValidationError } from '../../lib/errors.ts';
+import { compileSegmentCondition } from '../segments/segments.compile.ts';
+import { segmentDefinitions } from '../segments/segments.repo.ts';
 import type { Db } from './lifecycle.repo.ts';
 
 export async function listPlaybooks(db: Db, workspaceId: string) {
@@ -145,4 +148,52 @@ export async function nextOpenTasks(db: Db, workspaceId: string, contactIds: str
     WHERE workspace_id = ${workspaceId} AND status = 'open' AND contact_id IN (${sql.join(contactIds)})
     ORDER BY contact_id, due_at ASC NULLS LAST, id`.execute(db);
   return res.rows;
+}
+
+export async function segmentExists(db: Db, workspaceId: string, id: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('segments')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Which of these saved segments the contact belongs to, one indexed lookup per segment. A segment
+ * that was deleted, or whose definition no longer compiles (a custom field it used is gone), holds
+ * nobody: a playbook must never break the lead's stage change.
+ */
+export async function contactSegments(
+  db: Db,
+  workspaceId: string,
+  contactId: string,
+  segmentIds: string[],
+  now?: Date,
+): Promise<Set<string>> {
+  const defs = await segmentDefinitions(db, workspaceId, segmentIds);
+  const inside = new Set<string>();
+  for (const [id, { definition }] of defs) {
+    let cond: Awaited<ReturnType<typeof compileSegmentCondition>>;
+    try {
+      cond = await compileSegmentCondition(db, workspaceId, definition, {
+        selfId: id,
+        ...(now ? { now } : {}),
+      });
+    } catch (err) {
+      if (err instanceof ValidationError) continue;
+      throw err;
+    }
+    const hit = await db
+      .selectFrom('contacts')
+      .select('contacts.id')
+      .where('contacts.workspace_id', '=', workspaceId)
+      .where('contacts.id', '=', contactId)
+      .where('contacts.deleted_at', 'is', null)
+      .where(cond)
+      .executeTakeFirst();
+    if (hit) inside.add(id);
+  }
+  return inside;
 }

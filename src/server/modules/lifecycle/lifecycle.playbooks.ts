@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import type { NextActionDto, PlaybookDto, PlaybookStep } from '../../../contracts/lifecycle.ts';
 import type { Database, Temperature } from '../../db/types.ts';
 import type { AppContext } from '../../http/context.ts';
-import { NotFoundError } from '../../lib/errors.ts';
+import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { appendAudit } from '../governance/governance.repo.ts';
 import { notify } from '../notifications/notifications.service.ts';
@@ -65,6 +65,7 @@ function toDto(r: PlaybookRow): PlaybookDto {
     temperature: r.temperature,
     countries: r.countries,
     segment: r.segment,
+    segmentId: r.segment_id,
     steps: r.steps as PlaybookStep[],
     active: r.active,
     builtIn: false,
@@ -78,6 +79,7 @@ function builtIn(temperature: Temperature): PlaybookDto {
     temperature,
     countries: [],
     segment: null,
+    segmentId: null,
     steps: DEFAULT_PLAYBOOKS[temperature],
     active: true,
     builtIn: true,
@@ -86,14 +88,16 @@ function builtIn(temperature: Temperature): PlaybookDto {
 
 /**
  * The playbook for a contact: among the workspace's active playbooks of its temperature, the most
- * specific one that fits (market = the contact's country, segment = one of its tags; a playbook
- * with neither fits everyone); else the shipped default.
+ * specific one that fits (market = the contact's country, segment = one of its tags and/or a saved
+ * segment it belongs to, `inSegments`; a playbook with none of these fits everyone); else the
+ * shipped default. Segment beats market; ties go to the older playbook.
  */
 export function choosePlaybook(
   playbooks: PlaybookDto[],
   temperature: Temperature,
   country: string | null,
   tags: string[],
+  inSegments: ReadonlySet<string> = new Set(),
 ): PlaybookDto {
   const c = country?.toLowerCase() ?? null;
   const tagSet = new Set(tags.map((t) => t.toLowerCase()));
@@ -102,11 +106,34 @@ export function choosePlaybook(
     if (!p.active || p.temperature !== temperature) continue;
     const marketOk = !p.countries.length || (c !== null && p.countries.some((x) => x.toLowerCase() === c));
     const segmentOk = !p.segment || tagSet.has(p.segment.toLowerCase());
-    if (!marketOk || !segmentOk) continue;
-    const score = (p.countries.length ? 1 : 0) + (p.segment ? 2 : 0);
+    const savedOk = !p.segmentId || inSegments.has(p.segmentId);
+    if (!marketOk || !segmentOk || !savedOk) continue;
+    const score = (p.countries.length ? 1 : 0) + (p.segment ? 2 : 0) + (p.segmentId ? 2 : 0);
     if (!best || score > best.score) best = { p, score };
   }
   return best?.p ?? builtIn(temperature);
+}
+
+/**
+ * Which of the saved segments that active playbooks of this temperature vary by the contact is in.
+ * No query at all when no playbook names a segment (the common case, and the touch hot path).
+ */
+async function segmentsOf(
+  db: Db,
+  workspaceId: string,
+  contactId: string,
+  playbooks: PlaybookDto[],
+  temperature: Temperature,
+  now?: Date,
+): Promise<Set<string>> {
+  const ids = [
+    ...new Set(
+      playbooks
+        .filter((p) => p.active && p.temperature === temperature && p.segmentId)
+        .map((p) => p.segmentId!),
+    ),
+  ];
+  return ids.length ? repo.contactSegments(db, workspaceId, contactId, ids, now) : new Set();
 }
 
 function asTemperature(t: string | null | undefined): Temperature {
@@ -134,7 +161,8 @@ export async function applyPlaybook(
   if (!facts) return null;
   const temperature = asTemperature(facts.temperature);
   const own = (await repo.listPlaybooks(trx, ws)).map(toDto);
-  const playbook = choosePlaybook(own, temperature, facts.country, facts.tags);
+  const inSegments = await segmentsOf(trx, ws, input.contactId, own, temperature, ctx.clock.now());
+  const playbook = choosePlaybook(own, temperature, facts.country, facts.tags, inSegments);
   const done = await repo.stepsDone(trx, ws, input.contactId);
   const now = ctx.clock.now();
   let created = 0;
@@ -199,7 +227,8 @@ export async function nextAction(
   if (!f) return null;
   const temperature = asTemperature(f.temperature);
   const own = (await repo.listPlaybooks(db, workspaceId)).map(toDto);
-  const playbook = choosePlaybook(own, temperature, f.country, f.tags);
+  const inSegments = await segmentsOf(db, workspaceId, contactId, own, temperature);
+  const playbook = choosePlaybook(own, temperature, f.country, f.tags, inSegments);
   const done = await repo.stepsDone(db, workspaceId, contactId);
   const step = playbook.steps.find((s) => !done.has(`${temperature}:${s.key}`)) ?? playbook.steps[0];
   if (!step) return null;
@@ -218,8 +247,14 @@ export interface PlaybookInput {
   temperature: Temperature;
   countries: string[];
   segment: string | null;
+  segmentId: string | null;
   steps: PlaybookStep[];
   active: boolean;
+}
+
+async function checkSegment(db: Db, workspaceId: string, segmentId: string | null | undefined) {
+  if (segmentId && !(await repo.segmentExists(db, workspaceId, segmentId)))
+    throw new ValidationError('The playbook is invalid', { segmentId: 'no such segment in this workspace' });
 }
 
 export async function createPlaybook(
@@ -228,6 +263,7 @@ export async function createPlaybook(
   input: PlaybookInput,
 ): Promise<PlaybookDto> {
   return ctx.db.transaction().execute(async (trx) => {
+    await checkSegment(trx, actor.workspaceId, input.segmentId);
     const now = ctx.clock.now();
     const id = newId('pbk', now.getTime());
     await repo.insertPlaybook(trx, {
@@ -237,6 +273,7 @@ export async function createPlaybook(
       temperature: input.temperature,
       countries: input.countries,
       segment: input.segment,
+      segment_id: input.segmentId,
       steps: JSON.stringify(input.steps),
       active: input.active,
       created_at: now,
@@ -266,11 +303,13 @@ export async function updatePlaybook(
   return ctx.db.transaction().execute(async (trx) => {
     const before = await repo.findPlaybook(trx, actor.workspaceId, id);
     if (!before) throw new NotFoundError('Playbook', id);
+    await checkSegment(trx, actor.workspaceId, patch.segmentId);
     const now = ctx.clock.now();
     await repo.updatePlaybook(trx, actor.workspaceId, id, {
       ...(patch.name !== undefined ? { name: patch.name } : {}),
       ...(patch.countries !== undefined ? { countries: patch.countries } : {}),
       ...(patch.segment !== undefined ? { segment: patch.segment } : {}),
+      ...(patch.segmentId !== undefined ? { segment_id: patch.segmentId } : {}),
       ...(patch.steps !== undefined ? { steps: JSON.stringify(patch.steps) } : {}),
       ...(patch.active !== undefined ? { active: patch.active } : {}),
       updated_at: now,

@@ -34,3 +34,8 @@ export function canReadSlaReport(actor: Actor | null): boolean {
 export function canMarkAbsence(actor: Actor | null): boolean {
   return actor !== null && actor.role !== 'service';
 }
+
+/** The team managers' overflow queues: admins and sales managers (who hand those leads on). */
+export function canReadOverflowQueue(actor: Actor | null): boolean {
+  return actor?.role === 'admin' || actor?.role === 'sales_manager';
+}

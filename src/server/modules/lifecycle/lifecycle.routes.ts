@@ -8,6 +8,7 @@ import {
   lifecycleSettingsPatchSchema,
   lifecycleSettingsSchema,
   myDaySchema,
+  overflowItemSchema,
   playbookCreateSchema,
   playbookSchema,
   playbookUpdateSchema,
@@ -37,6 +38,7 @@ import {
   canManageRouting,
   canMarkAbsence,
   canReadLifecycle,
+  canReadOverflowQueue,
   canReadSlaReport,
   canReassignLeads,
   canWorkLeads,
@@ -376,6 +378,19 @@ function registerAdminRoutes(app: ZApp, ctx: AppContext): void {
   );
 
   app.get(
+    '/api/lifecycle/overflow',
+    {
+      config: { policy: canReadOverflowQueue },
+      schema: {
+        tags,
+        summary: "Leads waiting in the team managers' overflow queues, oldest first",
+        response: { 200: z.object({ items: z.array(overflowItemSchema) }), 403: errorBodySchema },
+      },
+    },
+    async (req) => ({ items: await admin.overflowQueue(ctx, requireActor(req)) }),
+  );
+
+  app.get(
     '/api/lifecycle/reps',
     {
       config: { policy: canReadLifecycle },
@@ -393,7 +408,7 @@ function registerAdminRoutes(app: ZApp, ctx: AppContext): void {
       config: { policy: canManageRouting },
       schema: {
         tags,
-        summary: "Set a rep's routing weight and monthly capacity",
+        summary: "Set a rep's routing weight, monthly capacity and whether they are in the round-robin",
         params: idParams,
         body: repSettingsSchema,
         response: { 200: repSchema, ...errors },

@@ -1,10 +1,12 @@
 import type { z } from 'zod';
 import type {
+  OverflowItemDto,
   RepDto,
   RoutingConditionsDto,
   RoutingRuleDto,
   routingRuleCreateSchema,
 } from '../../../contracts/lifecycle.ts';
+import { visibleTo } from '../../db/visibility.ts';
 import type { AppContext } from '../../http/context.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
@@ -176,6 +178,7 @@ export async function listReps(ctx: AppContext, actor: Actor): Promise<RepDto[]>
       teamIds: r.team_ids ?? [],
       weight: r.weight ?? 1,
       monthlyCapacity: r.monthly_capacity,
+      routingActive: r.routing_active ?? true,
       awayFrom: from?.toISOString() ?? null,
       awayUntil: until?.toISOString() ?? null,
       away,
@@ -188,7 +191,11 @@ export async function setRepSettings(
   ctx: AppContext,
   actor: Actor,
   userId: string,
-  input: { weight?: number | undefined; monthlyCapacity?: number | null | undefined },
+  input: {
+    weight?: number | undefined;
+    monthlyCapacity?: number | null | undefined;
+    routingActive?: boolean | undefined;
+  },
 ) {
   await ctx.db.transaction().execute(async (trx) => {
     const u = await lrepo.findUser(trx, actor.workspaceId, userId);
@@ -201,6 +208,7 @@ export async function setRepSettings(
       {
         ...(input.weight !== undefined ? { weight: input.weight } : {}),
         ...(input.monthlyCapacity !== undefined ? { monthly_capacity: input.monthlyCapacity } : {}),
+        ...(input.routingActive !== undefined ? { routing_active: input.routingActive } : {}),
       },
       now,
     );
@@ -244,4 +252,27 @@ export async function setAbsence(
     );
   });
   return (await listReps(ctx, actor)).find((r) => r.userId === userId) ?? null;
+}
+
+/**
+ * The overflow queues: leads routed to a team manager because no rep of the team was present with
+ * spare capacity (or no manager was set, then nobody owns them). Managers hand them on with
+ * `POST /api/contacts/:id/assign`.
+ */
+export async function overflowQueue(ctx: AppContext, actor: Actor): Promise<OverflowItemDto[]> {
+  const now = ctx.clock.now();
+  const rows = await repo.overflowQueue(ctx.db, actor.workspaceId, visibleTo(actor, 'contacts'), 500);
+  return rows.map((r) => ({
+    assignmentId: r.assignment_id,
+    contactId: r.contact_id,
+    name: r.name,
+    email: r.email,
+    temperature: r.temperature,
+    teamId: r.team_id,
+    managerId: r.manager_id,
+    ruleLabel: r.rule_label,
+    assignedAt: new Date(r.assigned_at).toISOString(),
+    slaDueAt: new Date(r.sla_due_at).toISOString(),
+    breached: r.breached_at !== null || new Date(r.sla_due_at) <= now,
+  }));
 }

@@ -1,4 +1,11 @@
-import { type Insertable, sql, type Transaction, type Updateable } from 'kysely';
+import {
+  type Expression,
+  type Insertable,
+  type SqlBool,
+  sql,
+  type Transaction,
+  type Updateable,
+} from 'kysely';
 import type { AssignmentKind, CustomValues, Database } from '../../db/types.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Db } from './lifecycle.repo.ts';
@@ -82,7 +89,10 @@ export interface TeamRep {
   assigned: number;
 }
 
-/** Active members of a team (the manager excepted) with their weight, capacity, absence and month count. */
+/**
+ * Active members of a team who are in the round-robin (the manager excepted) with their weight,
+ * capacity, absence and month count.
+ */
 export async function teamReps(
   trx: Transaction<Database>,
   workspaceId: string,
@@ -100,7 +110,7 @@ export async function teamReps(
     JOIN users u ON u.workspace_id = tm.workspace_id AND u.id = tm.user_id
     LEFT JOIN rep_settings rs ON rs.workspace_id = u.workspace_id AND rs.user_id = u.id
     WHERE tm.workspace_id = ${workspaceId} AND tm.team_id = ${teamId} AND u.active
-      AND u.id IS DISTINCT FROM ${managerId}
+      AND COALESCE(rs.routing_active, true) AND u.id IS DISTINCT FROM ${managerId}
     ORDER BY u.id`.execute(trx);
   return res.rows.map((r) => ({ ...r, weight: Number(r.weight), assigned: Number(r.assigned) }));
 }
@@ -306,6 +316,7 @@ export async function upsertRepSettings(
     monthly_capacity?: number | null;
     away_from?: Date | null;
     away_until?: Date | null;
+    routing_active?: boolean;
   },
   at: Date,
 ) {
@@ -325,6 +336,7 @@ export interface RepListRow {
   team_ids: string[] | null;
   weight: number | null;
   monthly_capacity: number | null;
+  routing_active: boolean | null;
   away_from: Date | null;
   away_until: Date | null;
   assigned: number;
@@ -336,12 +348,50 @@ export async function listReps(db: Db, workspaceId: string, monthStart: Date): P
     SELECT u.id AS user_id, u.name, u.email, u.role, u.active,
            (SELECT array_agg(tm.team_id ORDER BY tm.team_id) FROM team_members tm
              WHERE tm.workspace_id = u.workspace_id AND tm.user_id = u.id) AS team_ids,
-           rs.weight, rs.monthly_capacity, rs.away_from, rs.away_until,
+           rs.weight, rs.monthly_capacity, rs.routing_active, rs.away_from, rs.away_until,
            (SELECT count(*)::int FROM lead_assignments a WHERE a.workspace_id = u.workspace_id AND a.user_id = u.id
               AND a.assigned_at >= ${monthStart} AND a.kind IN ('rule','account','manual')) AS assigned
     FROM users u
     LEFT JOIN rep_settings rs ON rs.workspace_id = u.workspace_id AND rs.user_id = u.id
     WHERE u.workspace_id = ${workspaceId} AND u.role IN ('sales_rep','sales_manager')
     ORDER BY u.name, u.id`.execute(db);
+  return res.rows;
+}
+
+export interface OverflowRow {
+  assignment_id: string;
+  contact_id: string;
+  name: string | null;
+  email: string | null;
+  temperature: string;
+  team_id: string | null;
+  manager_id: string | null;
+  rule_label: string;
+  assigned_at: Date;
+  sla_due_at: Date;
+  breached_at: Date | null;
+}
+
+/**
+ * Open overflow assignments (leads no rep of the team could take) the actor may see, oldest first.
+ * Unaliased `contacts`: visibleTo() names the table.
+ */
+export async function overflowQueue(
+  db: Db,
+  workspaceId: string,
+  visible: Expression<SqlBool>,
+  limit: number,
+): Promise<OverflowRow[]> {
+  const res = await sql<OverflowRow>`
+    SELECT a.id AS assignment_id, a.contact_id,
+           NULLIF(trim(concat_ws(' ', contacts.first_name, contacts.last_name)), '') AS name,
+           contacts.email, contacts.temperature, a.team_id, a.user_id AS manager_id, a.rule_label,
+           a.assigned_at, a.sla_due_at, a.breached_at
+    FROM lead_assignments a
+    JOIN contacts ON contacts.workspace_id = a.workspace_id AND contacts.id = a.contact_id
+    WHERE a.workspace_id = ${workspaceId} AND a.kind = 'overflow' AND a.ended_at IS NULL
+      AND contacts.deleted_at IS NULL AND ${visible}
+    ORDER BY a.assigned_at, a.id
+    LIMIT ${limit}`.execute(db);
   return res.rows;
 }

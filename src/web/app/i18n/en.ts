@@ -158,6 +158,11 @@ export const en = {
     goalSqls: 'Goal: SQLs',
     noticeDays: 'Tell sales this many days before the start',
     noticeDaysHelp: 'Empty: the workspace setting (7 days unless changed).',
+    noticeSettings: 'Launch notice',
+    noticeSettingsHelp:
+      'Owners of contacts in a campaign’s audience hear of its launch this many days before the start, unless the campaign sets its own number.',
+    workspaceNoticeDays: 'Days before the start',
+    noticeSaved: 'Launch notice set to {{days}} days',
     members: 'Members',
     touches: 'Touches',
     leads: 'Leads created',

@@ -11,6 +11,7 @@ import { useSession } from '../../app/session.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { campaignPath, formatMoneyList, useCampaigns } from './api.ts';
 import { CampaignForm } from './CampaignForm.tsx';
+import { NoticeSettingsButton } from './NoticeSettings.tsx';
 
 export const STATUS_COLORS: Record<string, string> = {
   planned: 'blue',
@@ -90,6 +91,7 @@ export function CampaignsListPage() {
             <Link to="/campaign-calendar">
               <Button icon={<CalendarOutlined />}>{t('nav.campaignCalendar')}</Button>
             </Link>
+            {canManageCampaigns(me.user.role) ? <NoticeSettingsButton /> : null}
             {canManageCampaigns(me.user.role) ? (
               <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
                 {t('campaigns.new')}

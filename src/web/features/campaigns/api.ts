@@ -8,6 +8,8 @@ import type {
   CampaignMarketDto,
   CampaignMarketUpdate,
   CampaignMemberDto,
+  CampaignSettingsDto,
+  CampaignSettingsUpdate,
   CampaignTouchDto,
   CampaignUpdate,
   CostLineCreate,
@@ -154,4 +156,23 @@ export function useCampaignWrites() {
       onSuccess,
     }),
   };
+}
+
+const SETTINGS = '/api/campaign-settings';
+
+/** The workspace's launch-notice period (a campaign's own noticeDays wins over it). */
+export function useCampaignSettings(enabled: boolean) {
+  return useQuery({
+    queryKey: [SETTINGS],
+    queryFn: () => api.get<CampaignSettingsDto>(SETTINGS),
+    enabled,
+  });
+}
+
+export function useSaveCampaignSettings() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CampaignSettingsUpdate) => api.put<CampaignSettingsDto>(SETTINGS, body),
+    onSuccess: (data) => qc.setQueryData([SETTINGS], data),
+  });
 }
