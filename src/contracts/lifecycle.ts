@@ -132,6 +132,12 @@ export const lifecycleSettingsSchema = z.strictObject({
     .number()
     .min(0.25)
     .max(24 * 30),
+  /** Warm leads' first-touch SLA; null follows `slaHours` (cold and warm alike). */
+  slaWarmHours: z
+    .number()
+    .min(0.25)
+    .max(24 * 30)
+    .nullable(),
   slaHotHours: z
     .number()
     .min(0.25)
@@ -146,6 +152,7 @@ export const lifecycleSettingsPatchSchema = lifecycleSettingsSchema.partial();
 export const DEFAULT_LIFECYCLE_SETTINGS: LifecycleSettings = {
   disqualifyReasons: [...DEFAULT_DISQUALIFY_REASONS],
   slaHours: 24,
+  slaWarmHours: null,
   slaHotHours: 1,
   recycleDays: 14,
   cadenceTarget: 8,
@@ -153,14 +160,19 @@ export const DEFAULT_LIFECYCLE_SETTINGS: LifecycleSettings = {
 };
 
 const codes = z.array(z.string().trim().min(1).max(100)).max(500);
-export const routingConditionsSchema = z.strictObject({
-  countries: codes.optional(),
-  regions: codes.optional(),
-  industries: codes.optional(),
-  minEmployees: z.number().int().min(0).optional(),
-  maxEmployees: z.number().int().min(0).optional(),
-  products: codes.optional(),
-});
+export const routingConditionsSchema = z
+  .strictObject({
+    countries: codes.optional(),
+    regions: codes.optional(),
+    industries: codes.optional(),
+    minEmployees: z.number().int().min(0).optional(),
+    maxEmployees: z.number().int().min(0).optional(),
+    products: codes.optional(),
+  })
+  .refine(
+    (c) => c.minEmployees === undefined || c.maxEmployees === undefined || c.minEmployees <= c.maxEmployees,
+    { error: 'must not be below minEmployees', path: ['maxEmployees'] },
+  );
 export type RoutingConditionsDto = z.infer<typeof routingConditionsSchema>;
 
 export const routingRuleSchema = z.object({
@@ -180,6 +192,14 @@ export const routingRuleCreateSchema = z.strictObject({
   active: z.boolean().optional(),
 });
 export const routingRuleUpdateSchema = routingRuleCreateSchema.partial();
+/** The whole new order of the workspace's routing rules (first match wins), ids first to last. */
+export const routingRuleOrderSchema = z.strictObject({
+  ids: z
+    .array(idSchema)
+    .min(1)
+    .max(500)
+    .refine((ids) => new Set(ids).size === ids.length, { error: 'must not repeat a rule' }),
+});
 
 export const teamRoutingSchema = z.strictObject({ managerId: idSchema.nullable() });
 export const repSettingsSchema = z.strictObject({

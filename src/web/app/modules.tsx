@@ -18,18 +18,21 @@ import {
   MailOutlined,
   NotificationOutlined,
   PercentageOutlined,
+  RiseOutlined,
   SafetyOutlined,
+  ScheduleOutlined,
   SettingOutlined,
   ShoppingOutlined,
   TagsOutlined,
   TeamOutlined,
   ThunderboltOutlined,
+  TrophyOutlined,
   UnorderedListOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { Role } from './permissions.ts';
-import { canImport, canManageCustomFields, isAdmin } from './permissions.ts';
+import { canImport, canManageCustomFields, canReadPlanning, canUsePlanner, isAdmin } from './permissions.ts';
 
 /** Modules that exist only as a "Coming soon" page, with the key of their description. */
 export type SoonKey =
@@ -68,7 +71,10 @@ export type NavKey =
   | 'myLeads'
   | 'myDay'
   | 'slaReport'
-  | 'scoringRules';
+  | 'scoringRules'
+  | 'planner'
+  | 'quotaBoard'
+  | 'multiYearPlan';
 
 export type NavGroupKey = 'customers' | 'marketing' | 'sales' | 'insight' | 'administration';
 
@@ -168,7 +174,21 @@ export const NAVIGATION: NavGroup[] = [
     key: 'insight',
     items: [
       soon('analytics', '/analytics', <BarChartOutlined />),
-      soon('planning', '/planning', <CalendarOutlined />),
+      {
+        key: 'planning',
+        path: '/planning',
+        icon: <CalendarOutlined />,
+        children: [
+          { key: 'planner', path: '/planning/planner', icon: <RiseOutlined />, visible: canUsePlanner },
+          { key: 'quotaBoard', path: '/planning/quotas', icon: <TrophyOutlined />, visible: canReadPlanning },
+          {
+            key: 'multiYearPlan',
+            path: '/planning/plan',
+            icon: <ScheduleOutlined />,
+            visible: canReadPlanning,
+          },
+        ],
+      },
     ],
   },
   {

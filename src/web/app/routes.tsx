@@ -6,7 +6,14 @@ import { SignInPage } from './auth/SignInPage.tsx';
 import { ComingSoonPage } from './ComingSoonPage.tsx';
 import { navLeaves } from './modules.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
-import { canImport, canManageCustomFields, canManageForms, isAdmin } from './permissions.ts';
+import {
+  canImport,
+  canManageCustomFields,
+  canManageForms,
+  canReadPlanning,
+  canUsePlanner,
+  isAdmin,
+} from './permissions.ts';
 import { RequireRole } from './RequireRole.tsx';
 import { Shell } from './Shell.tsx';
 
@@ -109,6 +116,15 @@ const ContentLibraryPage = lazy(() =>
 const ContentDetailPage = lazy(() =>
   import('../features/content/ContentDetailPage.tsx').then((m) => ({ default: m.ContentDetailPage })),
 );
+const PlannerPage = lazy(() =>
+  import('../features/planning/PlannerPage.tsx').then((m) => ({ default: m.PlannerPage })),
+);
+const QuotasPage = lazy(() =>
+  import('../features/planning/QuotasPage.tsx').then((m) => ({ default: m.QuotasPage })),
+);
+const PlanPage = lazy(() =>
+  import('../features/planning/PlanPage.tsx').then((m) => ({ default: m.PlanPage })),
+);
 const ProfilePage = lazy(() =>
   import('../features/settings/ProfilePage.tsx').then((m) => ({ default: m.ProfilePage })),
 );
@@ -194,6 +210,19 @@ export function SignedInRoutes() {
         <Route
           path="settings/quotes"
           element={<RequireRole allow={isAdmin} page={<Lazy page={<QuoteSettingsPage />} />} />}
+        />
+        <Route path="planning" element={<Navigate replace to="/planning/quotas" />} />
+        <Route
+          path="planning/planner"
+          element={<RequireRole allow={canUsePlanner} page={<Lazy page={<PlannerPage />} />} />}
+        />
+        <Route
+          path="planning/quotas"
+          element={<RequireRole allow={canReadPlanning} page={<Lazy page={<QuotasPage />} />} />}
+        />
+        <Route
+          path="planning/plan"
+          element={<RequireRole allow={canReadPlanning} page={<Lazy page={<PlanPage />} />} />}
         />
         <Route path="governance" element={<Navigate replace to="/governance/audit-log" />} />
         <Route

@@ -1,11 +1,12 @@
 import { expect, it } from 'vitest';
-import { addUser, auditRows } from '../../../../test/api.ts';
+import { addUser, auditRows, createTeam } from '../../../../test/api.ts';
 import { forEachBackend } from '../../../../test/harness.ts';
 import type {
   LifecycleSettings,
   OverflowItemDto,
   PlaybookDto,
   RepDto,
+  RoutingRuleDto,
   TaskDto,
 } from '../../../contracts/lifecycle.ts';
 import { all, storeSegment } from '../segments/segments.fixtures.ts';
@@ -182,5 +183,121 @@ forEachBackend('routing and playbook administration', (t) => {
     const marketer = await addUser(t, admin.workspaceId, 'marketing');
     const read = await marketer.api.get<LifecycleSettings>('/api/lifecycle/settings');
     expect(read.body.slaHours).toBe(8);
+  });
+
+  it('reorders routing rules as a whole list, first match wins, and refuses a partial or foreign list', async () => {
+    const { admin, teamId, reps } = await salesFloor(t, 1);
+    const otherTeam = await createTeam(t, admin.workspaceId, 'Germany');
+    const german = await addUser(t, admin.workspaceId, 'sales_rep', { teamIds: [otherTeam] });
+    const de = await admin.api.post<RoutingRuleDto>('/api/lifecycle/routing-rules', {
+      name: 'DACH',
+      teamId: otherTeam,
+      conditions: { countries: ['DE', 'AT', 'CH'] },
+    });
+    expect(de.status, JSON.stringify(de.body)).toBe(201);
+    const rules = (await admin.api.get<{ items: RoutingRuleDto[] }>('/api/lifecycle/routing-rules')).body
+      .items;
+    expect(rules.map((r) => r.name)).toEqual(['Everyone', 'DACH']);
+    const [first] = await insertContacts(t, admin.workspaceId, 1, { country: 'DE' });
+    await moveTo(t, admin.workspaceId, first!, 'mql');
+    expect((await ownerCounts(t, admin.workspaceId)).get(reps[0]!.userId)).toBe(1);
+
+    const partial = await admin.api.put<ErrorBody>('/api/lifecycle/routing-rules/order', {
+      ids: [de.body.id],
+    });
+    expect(partial.status).toBe(400);
+    expect(partial.body.error.fields).toHaveProperty('ids');
+    const foreign = await admin.api.put<ErrorBody>('/api/lifecycle/routing-rules/order', {
+      ids: [de.body.id, 'rrl_elsewhere'],
+    });
+    expect(foreign.body.error.fields?.ids).toContain('rrl_elsewhere');
+    const repeated = await admin.api.put<ErrorBody>('/api/lifecycle/routing-rules/order', {
+      ids: [de.body.id, de.body.id],
+    });
+    expect(repeated.status).toBe(400);
+    expect((await reps[0]!.api.put('/api/lifecycle/routing-rules/order', { ids: [] })).status).toBe(403);
+
+    const ok = await admin.api.put<{ items: RoutingRuleDto[] }>('/api/lifecycle/routing-rules/order', {
+      ids: [de.body.id, rules[0]!.id],
+    });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect(ok.body.items.map((r) => [r.name, r.position])).toEqual([
+      ['DACH', 0],
+      ['Everyone', 1],
+    ]);
+    const [second] = await insertContacts(t, admin.workspaceId, 1, { country: 'DE' });
+    await moveTo(t, admin.workspaceId, second!, 'mql');
+    expect((await ownerCounts(t, admin.workspaceId)).get(german.userId)).toBe(1);
+    const audit = await auditRows(t, admin.workspaceId);
+    expect(audit.some((a) => a.action === 'routing_rule.reordered')).toBe(true);
+
+    // A size band upside down names the field inside the conditions; nothing is stored.
+    const upside = await admin.api.post<ErrorBody>('/api/lifecycle/routing-rules', {
+      name: 'Mid-market',
+      teamId,
+      conditions: { minEmployees: 500, maxEmployees: 50 },
+    });
+    expect(upside.status).toBe(400);
+    expect(Object.keys(upside.body.error.fields ?? {}).join()).toContain('maxEmployees');
+    const noTeam = await admin.api.post<ErrorBody>('/api/lifecycle/routing-rules', {
+      name: 'X',
+      teamId: 'team_nope',
+    });
+    expect(noTeam.body.error.fields).toHaveProperty('teamId');
+    expect(
+      (await admin.api.get<{ items: RoutingRuleDto[] }>('/api/lifecycle/routing-rules')).body.items,
+    ).toHaveLength(2);
+  });
+
+  it('lets a sales manager mark absence only in their own teams', async () => {
+    const { admin, manager } = await salesFloor(t, 1);
+    const elsewhere = await createTeam(t, admin.workspaceId, 'Field sales');
+    const outsider = await addUser(t, admin.workspaceId, 'sales_rep', { teamIds: [elsewhere] });
+    const denied = await manager.api.put(`/api/lifecycle/reps/${outsider.userId}/absence`, {
+      awayUntil: '2030-01-01T00:00:00Z',
+    });
+    expect(denied.status).toBe(403);
+    const marketer = await addUser(t, admin.workspaceId, 'marketing');
+    expect(
+      (
+        await marketer.api.put(`/api/lifecycle/reps/${outsider.userId}/absence`, {
+          awayUntil: '2030-01-01T00:00:00Z',
+        })
+      ).status,
+    ).toBe(403);
+    const byAdmin = await admin.api.put<RepDto>(`/api/lifecycle/reps/${outsider.userId}/absence`, {
+      awayUntil: '2030-01-01T00:00:00Z',
+    });
+    expect(byAdmin.status).toBe(200);
+    expect(byAdmin.body.away).toBe(true);
+  });
+
+  it('gives warm leads their own first-touch SLA when set, else the general one', async () => {
+    const { admin } = await salesFloor(t, 2);
+    t.clock.set('2026-05-04T09:00:00Z');
+    const warmLead = async () => {
+      const [id] = await insertContacts(t, admin.workspaceId, 1);
+      await t.ctx.db
+        .updateTable('contacts')
+        .set({ temperature: 'warm' })
+        .where('workspace_id', '=', admin.workspaceId)
+        .where('id', '=', id!)
+        .execute();
+      await moveTo(t, admin.workspaceId, id!, 'mql');
+      const row = await t.ctx.db
+        .selectFrom('lead_assignments')
+        .select('sla_due_at')
+        .where('workspace_id', '=', admin.workspaceId)
+        .where('contact_id', '=', id!)
+        .executeTakeFirstOrThrow();
+      return new Date(row.sla_due_at).toISOString();
+    };
+    expect(await warmLead()).toBe('2026-05-05T09:00:00.000Z');
+    const set = await admin.api.patch<LifecycleSettings>('/api/lifecycle/settings', { slaWarmHours: 4 });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    expect(set.body).toMatchObject({ slaHours: 24, slaWarmHours: 4, slaHotHours: 1 });
+    expect(await warmLead()).toBe('2026-05-04T13:00:00.000Z');
+    const bad = await admin.api.patch<ErrorBody>('/api/lifecycle/settings', { slaWarmHours: -2 });
+    expect(bad.body.error.fields).toHaveProperty('slaWarmHours');
   });
 });

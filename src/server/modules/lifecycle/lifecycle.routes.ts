@@ -16,6 +16,7 @@ import {
   repSchema,
   repSettingsSchema,
   routingRuleCreateSchema,
+  routingRuleOrderSchema,
   routingRuleSchema,
   routingRuleUpdateSchema,
   slaReportQuerySchema,
@@ -313,6 +314,19 @@ function registerAdminRoutes(app: ZApp, ctx: AppContext): void {
       reply.status(201);
       return dto;
     },
+  );
+  app.put(
+    '/api/lifecycle/routing-rules/order',
+    {
+      config: { policy: canManageRouting },
+      schema: {
+        tags,
+        summary: 'Reorder the routing rules (the whole list of ids, first match first)',
+        body: routingRuleOrderSchema,
+        response: { 200: z.object({ items: z.array(routingRuleSchema) }), ...errors },
+      },
+    },
+    async (req) => ({ items: await admin.reorderRules(ctx, requireActor(req), req.body.ids) }),
   );
   app.patch(
     '/api/lifecycle/routing-rules/:id',

@@ -11,7 +11,7 @@ import type { AppContext } from '../../http/context.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { appendAudit } from '../governance/governance.repo.ts';
-import { type Actor, canAssignToOthers } from '../workspaces/workspaces.policy.ts';
+import type { Actor } from '../workspaces/workspaces.policy.ts';
 import * as lrepo from './lifecycle.repo.ts';
 import * as repo from './lifecycle.routing.repo.ts';
 
@@ -118,6 +118,27 @@ export async function updateRule(
   });
 }
 
+/** Puts the rules in the given order (first match wins); the list must name every rule once. */
+export async function reorderRules(ctx: AppContext, actor: Actor, ids: string[]): Promise<RoutingRuleDto[]> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const existing = new Set(await repo.ruleIds(trx, actor.workspaceId));
+    const unknown = ids.filter((id) => !existing.has(id));
+    if (unknown.length || ids.length !== existing.size)
+      throw new ValidationError('The rule order is invalid', {
+        ids: unknown.length
+          ? `no such routing rule: ${unknown.join(', ')}`
+          : 'must list every routing rule exactly once',
+      });
+    const now = ctx.clock.now();
+    await repo.reorderRules(trx, actor.workspaceId, ids, now);
+    await appendAudit(
+      trx,
+      audit(actor, 'routing_rule.reordered', 'workspace', actor.workspaceId, { ids }, now),
+    );
+  });
+  return listRules(ctx, actor);
+}
+
 export async function deleteRule(ctx: AppContext, actor: Actor, id: string): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     const before = await repo.findRule(trx, actor.workspaceId, id);
@@ -217,16 +238,26 @@ export async function setRepSettings(
   return (await listReps(ctx, actor)).find((r) => r.userId === userId)!;
 }
 
-/** A user marks their own absence (managers and admins may mark anyone's); routing skips them meanwhile. */
+/**
+ * A user marks their own absence; admins mark anyone's, sales managers those of their teams (a team
+ * they manage or belong to). Routing skips absent reps meanwhile.
+ */
 export async function setAbsence(
   ctx: AppContext,
   actor: Actor,
   userId: string,
   input: { awayFrom?: string | null | undefined; awayUntil: string | null },
 ) {
-  if (userId !== actor.userId && !canAssignToOthers(actor))
-    throw new ForbiddenError("Only managers mark other people's absence");
   await ctx.db.transaction().execute(async (trx) => {
+    if (
+      userId !== actor.userId &&
+      actor.role !== 'admin' &&
+      !(
+        actor.role === 'sales_manager' &&
+        (await repo.sharesTeamWith(trx, actor.workspaceId, actor.userId, userId))
+      )
+    )
+      throw new ForbiddenError("Only admins and the user's team managers mark someone else's absence");
     const u = await lrepo.findUser(trx, actor.workspaceId, userId);
     if (!u) throw new NotFoundError('User', userId);
     const now = ctx.clock.now();

@@ -395,3 +395,32 @@ export async function overflowQueue(
     LIMIT ${limit}`.execute(db);
   return res.rows;
 }
+
+export async function ruleIds(db: Db, workspaceId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('routing_rules')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Positions 0..n-1 in the given order, one statement (the caller checked the ids are the full set). */
+export async function reorderRules(trx: Transaction<Database>, workspaceId: string, ids: string[], at: Date) {
+  await sql`
+    UPDATE routing_rules r SET position = o.pos - 1, updated_at = ${at}
+    FROM unnest(${ids}::text[]) WITH ORDINALITY AS o(id, pos)
+    WHERE r.workspace_id = ${workspaceId} AND r.id = o.id`.execute(trx);
+}
+
+/** Whether `userId` belongs to a team that `managerId` manages (team_routing) or is a member of. */
+export async function sharesTeamWith(db: Db, workspaceId: string, managerId: string, userId: string) {
+  const res = await sql<{ ok: number }>`
+    SELECT 1 AS ok FROM team_members tm
+    WHERE tm.workspace_id = ${workspaceId} AND tm.user_id = ${userId} AND tm.team_id IN (
+      SELECT tr.team_id FROM team_routing tr WHERE tr.workspace_id = ${workspaceId} AND tr.manager_id = ${managerId}
+      UNION
+      SELECT m.team_id FROM team_members m WHERE m.workspace_id = ${workspaceId} AND m.user_id = ${managerId})
+    LIMIT 1`.execute(db);
+  return res.rows.length > 0;
+}

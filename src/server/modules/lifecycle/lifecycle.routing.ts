@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import type { AssignmentDto } from '../../../contracts/lifecycle.ts';
+import type { AssignmentDto, LifecycleSettings } from '../../../contracts/lifecycle.ts';
 import type { AssignmentKind, Database, RoutingConditions } from '../../db/types.ts';
 import type { AppContext } from '../../http/context.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
@@ -10,6 +10,13 @@ import type { ClockContext } from './lifecycle.service.ts';
 import { getSettings } from './lifecycle.settings.ts';
 
 const HOUR = 3_600_000;
+
+/** The first-touch SLA for a lead's temperature (warm follows the general figure unless set). */
+export function slaHoursFor(settings: LifecycleSettings, temperature: string | null): number {
+  if (temperature === 'hot') return settings.slaHotHours;
+  if (temperature === 'warm') return settings.slaWarmHours ?? settings.slaHours;
+  return settings.slaHours;
+}
 
 export interface RoutedLead {
   assignmentId: string;
@@ -183,7 +190,7 @@ export async function routeLead(
     hot: facts.temperature === 'hot',
     actorId: input.actorId ?? null,
     ...pick,
-    slaHours: facts.temperature === 'hot' ? settings.slaHotHours : settings.slaHours,
+    slaHours: slaHoursFor(settings, facts.temperature),
     action: 'lead.assigned',
     now,
   });
@@ -273,6 +280,7 @@ export async function reassignLead(
   if (open) await repo.endAssignment(trx, ws, open.id, now, 'reassigned');
   const settings = await getSettings(trx, ws);
   const hot = facts?.temperature === 'hot';
+  const slaHours = slaHoursFor(settings, facts?.temperature ?? null);
   return assign(trx, ctx, {
     workspaceId: ws,
     contactId: input.contactId,
@@ -284,7 +292,7 @@ export async function reassignLead(
     previousOwnerId: locked.owner_id,
     actorId: input.actorId,
     hot,
-    slaHours: hot ? settings.slaHotHours : settings.slaHours,
+    slaHours,
     action: open ? 'lead.reassigned' : 'lead.assigned',
     reason: input.reason,
     now,
