@@ -1,5 +1,6 @@
 import {
   AimOutlined,
+  ApartmentOutlined,
   AppstoreOutlined,
   AuditOutlined,
   BankOutlined,
@@ -8,6 +9,7 @@ import {
   CloudUploadOutlined,
   ClusterOutlined,
   CommentOutlined,
+  ControlOutlined,
   DashboardOutlined,
   FileTextOutlined,
   FolderOpenOutlined,
@@ -17,6 +19,7 @@ import {
   LockOutlined,
   MailOutlined,
   NotificationOutlined,
+  OrderedListOutlined,
   PercentageOutlined,
   SafetyOutlined,
   SettingOutlined,
@@ -29,7 +32,13 @@ import {
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { Role } from './permissions.ts';
-import { canImport, canManageCustomFields, isAdmin } from './permissions.ts';
+import {
+  canImport,
+  canManageCustomFields,
+  canManagePlaybooks,
+  canManageRouting,
+  isAdmin,
+} from './permissions.ts';
 
 /** Modules that exist only as a "Coming soon" page, with the key of their description. */
 export type SoonKey =
@@ -68,7 +77,10 @@ export type NavKey =
   | 'myLeads'
   | 'myDay'
   | 'slaReport'
-  | 'scoringRules';
+  | 'scoringRules'
+  | 'routing'
+  | 'playbooks'
+  | 'leadSettings';
 
 export type NavGroupKey = 'customers' | 'marketing' | 'sales' | 'insight' | 'administration';
 
@@ -140,6 +152,24 @@ export const NAVIGATION: NavGroup[] = [
             path: '/qualification/scoring',
             icon: <PercentageOutlined />,
             visible: (role) => role === 'admin' || role === 'marketing',
+          },
+          {
+            key: 'routing',
+            path: '/qualification/routing',
+            icon: <ApartmentOutlined />,
+            visible: canManageRouting,
+          },
+          {
+            key: 'playbooks',
+            path: '/qualification/playbooks',
+            icon: <OrderedListOutlined />,
+            visible: canManagePlaybooks,
+          },
+          {
+            key: 'leadSettings',
+            path: '/qualification/settings',
+            icon: <ControlOutlined />,
+            visible: canManageRouting,
           },
         ],
       },
