@@ -2,11 +2,17 @@ import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { DEFAULT_SCORING_MODEL, type ScoringModel } from '../src/contracts/scoring.ts';
 import { type Engine, loadConfig, testEnv } from '../src/server/config.ts';
+import { newId } from '../src/server/lib/ids.ts';
+import { createRule, setRepSettings } from '../src/server/modules/lifecycle/lifecycle.routing.admin.ts';
+import { routeMqls } from '../src/server/modules/lifecycle/lifecycle.service.ts';
 import { recomputeScores } from '../src/server/modules/scoring/scoring.jobs.ts';
 import { saveScoringModel } from '../src/server/modules/scoring/scoring.service.ts';
 import { logTouches } from '../src/server/modules/touches/touches.service.ts';
 import type { Actor } from '../src/server/modules/workspaces/workspaces.policy.ts';
-import { createWorkspaceWithUser } from '../src/server/modules/workspaces/workspaces.service.ts';
+import {
+  createWorkspaceWithUser,
+  insertUserAudited,
+} from '../src/server/modules/workspaces/workspaces.service.ts';
 import { createRuntime, type Runtime } from '../src/server/runtime.ts';
 import { newStore, type Stats, sample, stats, table, timed } from './lib.ts';
 
@@ -29,6 +35,8 @@ export interface ScoringFigures {
   generateMs: number;
   recomputeMs: number;
   recomputed: number;
+  recomputeMqls: number;
+  routeMs: number;
   touch: Stats;
   touches: number;
   mqlCrossings: number;
@@ -48,7 +56,7 @@ const BENCH_MODEL: ScoringModel = {
   thresholds: { warm: 20, hot: 30, mql: 30 },
 };
 
-async function generate(rt: Runtime, contacts: number, log: (s: string) => void): Promise<Actor> {
+export async function generate(rt: Runtime, contacts: number, log: (s: string) => void): Promise<Actor> {
   const db = rt.ctx.db;
   const { workspaceId, userId } = await db
     .transaction()
@@ -119,12 +127,21 @@ export async function benchScoring(engine: Engine, contacts: number, touches = 5
     log(`generating ${contacts.toLocaleString('en-US')} contacts (one touch each) with SQL…`);
     const gen = await timed(() => generate(rt, contacts, log));
     const actor = gen.value;
+    await salesTeam(rt, actor);
     log('saving a rule change and running the full recompute…');
+    const mqlStart = await countMql(rt, actor.workspaceId);
     const rc = await timed(async () => {
       const saved = await saveScoringModel(rt.ctx, actor, BENCH_MODEL);
       return recomputeScores(rt.ctx, actor.workspaceId, saved.recompute.id);
     });
-    log(`recomputed ${rc.value} contacts in ${(rc.ms / 1000).toFixed(1)} s; measuring single touches…`);
+    log(`recomputed ${rc.value} contacts in ${(rc.ms / 1000).toFixed(1)} s; routing the new MQLs…`);
+    // What the routeNewMqls jobs the recompute enqueued do (this runtime runs no workers).
+    const newMqls = await sql<{ contact_id: string }>`
+      SELECT contact_id FROM lifecycle_transitions
+      WHERE workspace_id = ${actor.workspaceId} AND to_stage = 'mql' ORDER BY id`.execute(rt.ctx.db);
+    const contactIds = newMqls.rows.map((r) => r.contact_id);
+    const route = await timed(() => routeMqls(rt.ctx, { workspaceId: actor.workspaceId, contactIds }));
+    log(`routed ${contactIds.length} in ${(route.ms / 1000).toFixed(1)} s; measuring single touches…`);
     await sql`ANALYZE contacts`.execute(rt.ctx.db);
     const mqlBefore = await countMql(rt, actor.workspaceId);
     // A fixed sequence of random contacts so runs are comparable.
@@ -143,6 +160,8 @@ export async function benchScoring(engine: Engine, contacts: number, touches = 5
       generateMs: gen.ms,
       recomputeMs: rc.ms,
       recomputed: rc.value,
+      recomputeMqls: (await countMql(rt, actor.workspaceId)) - mqlStart - (mqlAfter - mqlBefore),
+      routeMs: route.ms,
       touch: stats(touch.samples),
       touches,
       mqlCrossings: mqlAfter - mqlBefore,
@@ -151,6 +170,38 @@ export async function benchScoring(engine: Engine, contacts: number, touches = 5
     await rt.close();
     await store.drop();
   }
+}
+
+/**
+ * A team of five reps and a manager behind a catch-all routing rule, with room for every lead (so
+ * routing assigns instead of overflowing): every MQL of the bench is really routed.
+ */
+async function salesTeam(rt: Runtime, actor: Actor): Promise<void> {
+  const db = rt.ctx.db;
+  const ws = actor.workspaceId;
+  const teamId = newId('team');
+  await db.insertInto('teams').values({ workspace_id: ws, id: teamId, name: 'Inside sales' }).execute();
+  for (let i = 0; i < 5; i++) {
+    const userId = await db.transaction().execute((trx) =>
+      insertUserAudited(
+        trx,
+        ws,
+        {
+          email: `rep${i}@scoring.example`,
+          name: `Rep ${i}`,
+          password: 'correct horse battery',
+          role: 'sales_rep',
+        },
+        { userId: null, label: 'bench' },
+      ),
+    );
+    await db
+      .insertInto('team_members')
+      .values({ workspace_id: ws, team_id: teamId, user_id: userId })
+      .execute();
+    await setRepSettings(rt.ctx, actor, userId, { weight: 1 + (i % 2), monthlyCapacity: 100_000 });
+  }
+  await createRule(rt.ctx, actor, { name: 'Everyone', teamId, conditions: {} });
 }
 
 async function countMql(rt: Runtime, workspaceId: string): Promise<number> {
@@ -167,6 +218,8 @@ export function scoringTable(results: ScoringFigures[]): string {
       ['generation with SQL (s)', ...results.map((r) => r.generateMs / 1000)],
       ['full recompute after a rule change (s)', ...results.map((r) => r.recomputeMs / 1000)],
       ['contacts recomputed', ...results.map((r) => r.recomputed)],
+      ['of which became MQL (set-based)', ...results.map((r) => r.recomputeMqls)],
+      ['routing those MQLs, job (s)', ...results.map((r) => r.routeMs / 1000)],
       ['single touch, sequential', ...results.map((r) => r.touches)],
       ['single touch p50', ...results.map((r) => r.touch.p50)],
       ['single touch p99', ...results.map((r) => r.touch.p99)],

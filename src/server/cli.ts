@@ -19,6 +19,7 @@ import { ConfigError, type ConfigOverrides } from './config.ts';
 import { AppError } from './lib/errors.ts';
 import { registerCaptureCommands } from './modules/capture/capture.cli.ts';
 import { registerLifecycleCommands } from './modules/lifecycle/lifecycle.cli.ts';
+import { registerReportCommands } from './modules/reports/reports.cli.ts';
 import { registerSegmentCommands } from './modules/segments/segments.cli.ts';
 
 /**
@@ -252,6 +253,7 @@ export function buildProgram(state: { running: boolean }): Command {
   registerCaptureCommands(program);
   registerSegmentCommands(program);
   registerLifecycleCommands(program);
+  registerReportCommands(program);
   return program;
 }
 

@@ -21,12 +21,15 @@ import {
   NotificationOutlined,
   OrderedListOutlined,
   PercentageOutlined,
+  RiseOutlined,
   SafetyOutlined,
+  ScheduleOutlined,
   SettingOutlined,
   ShoppingOutlined,
   TagsOutlined,
   TeamOutlined,
   ThunderboltOutlined,
+  TrophyOutlined,
   UnorderedListOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -37,6 +40,8 @@ import {
   canManageCustomFields,
   canManagePlaybooks,
   canManageRouting,
+  canReadPlanning,
+  canUsePlanner,
   isAdmin,
 } from './permissions.ts';
 
@@ -80,7 +85,10 @@ export type NavKey =
   | 'scoringRules'
   | 'routing'
   | 'playbooks'
-  | 'leadSettings';
+  | 'leadSettings'
+  | 'planner'
+  | 'quotaBoard'
+  | 'multiYearPlan';
 
 export type NavGroupKey = 'customers' | 'marketing' | 'sales' | 'insight' | 'administration';
 
@@ -198,7 +206,21 @@ export const NAVIGATION: NavGroup[] = [
     key: 'insight',
     items: [
       soon('analytics', '/analytics', <BarChartOutlined />),
-      soon('planning', '/planning', <CalendarOutlined />),
+      {
+        key: 'planning',
+        path: '/planning',
+        icon: <CalendarOutlined />,
+        children: [
+          { key: 'planner', path: '/planning/planner', icon: <RiseOutlined />, visible: canUsePlanner },
+          { key: 'quotaBoard', path: '/planning/quotas', icon: <TrophyOutlined />, visible: canReadPlanning },
+          {
+            key: 'multiYearPlan',
+            path: '/planning/plan',
+            icon: <ScheduleOutlined />,
+            visible: canReadPlanning,
+          },
+        ],
+      },
     ],
   },
   {

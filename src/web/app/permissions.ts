@@ -36,3 +36,12 @@ export const canManageRouting = (role: Role): boolean => role === 'admin' || rol
 /** Playbooks shape both sides' work (the server's canManagePlaybooks). */
 export const canManagePlaybooks = (role: Role): boolean =>
   role === 'admin' || role === 'marketing' || role === 'sales_manager';
+/** Planning: the flywheel planner for admins, marketing and sales managers (as the server). */
+export const canUsePlanner = (role: Role): boolean =>
+  role === 'admin' || role === 'marketing' || role === 'sales_manager';
+/** Quotas, attainment and the multi-year plan: everyone but `service` reads them. */
+export const canReadPlanning = (role: Role): boolean => role !== 'service';
+/** Editing and approving quotas: sales managers and admins. */
+export const canApproveQuotas = (role: Role): boolean => role === 'admin' || role === 'sales_manager';
+/** The multi-year plan: marketing (the 3–5 year strategy), sales managers and admins edit it. */
+export const canEditPlan = canUsePlanner;

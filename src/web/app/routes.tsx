@@ -12,6 +12,8 @@ import {
   canManageForms,
   canManagePlaybooks,
   canManageRouting,
+  canReadPlanning,
+  canUsePlanner,
   isAdmin,
 } from './permissions.ts';
 import { RequireRole } from './RequireRole.tsx';
@@ -125,6 +127,15 @@ const ContentLibraryPage = lazy(() =>
 const ContentDetailPage = lazy(() =>
   import('../features/content/ContentDetailPage.tsx').then((m) => ({ default: m.ContentDetailPage })),
 );
+const PlannerPage = lazy(() =>
+  import('../features/planning/PlannerPage.tsx').then((m) => ({ default: m.PlannerPage })),
+);
+const QuotasPage = lazy(() =>
+  import('../features/planning/QuotasPage.tsx').then((m) => ({ default: m.QuotasPage })),
+);
+const PlanPage = lazy(() =>
+  import('../features/planning/PlanPage.tsx').then((m) => ({ default: m.PlanPage })),
+);
 const ProfilePage = lazy(() =>
   import('../features/settings/ProfilePage.tsx').then((m) => ({ default: m.ProfilePage })),
 );
@@ -222,6 +233,19 @@ export function SignedInRoutes() {
         <Route
           path="settings/quotes"
           element={<RequireRole allow={isAdmin} page={<Lazy page={<QuoteSettingsPage />} />} />}
+        />
+        <Route path="planning" element={<Navigate replace to="/planning/quotas" />} />
+        <Route
+          path="planning/planner"
+          element={<RequireRole allow={canUsePlanner} page={<Lazy page={<PlannerPage />} />} />}
+        />
+        <Route
+          path="planning/quotas"
+          element={<RequireRole allow={canReadPlanning} page={<Lazy page={<QuotasPage />} />} />}
+        />
+        <Route
+          path="planning/plan"
+          element={<RequireRole allow={canReadPlanning} page={<Lazy page={<PlanPage />} />} />}
         />
         <Route path="governance" element={<Navigate replace to="/governance/audit-log" />} />
         <Route

@@ -1,5 +1,6 @@
 import type { AppContext } from '../../http/context.ts';
 import type { AnyJob } from '../../jobs/queue.ts';
+import { routeMqls } from './lifecycle.service.ts';
 import { runPendingPlaybooks, sendDueReminders, sweepSla } from './lifecycle.sla.ts';
 
 /**
@@ -8,6 +9,15 @@ import { runPendingPlaybooks, sendDueReminders, sweepSla } from './lifecycle.sla
  */
 export function lifecycleJobs(ctx: AppContext): AnyJob[] {
   return [
+    {
+      // Leads a recompute made MQLs in bulk (lifecycle.service.ts promoteToMql).
+      name: 'routeNewMqls',
+      retryLimit: 5,
+      retryDelay: 10,
+      run: async (d: { workspaceId: string; contactIds: string[] }) => {
+        await routeMqls(ctx, d);
+      },
+    },
     {
       name: 'sweepLeadSla',
       cron: '* * * * *',

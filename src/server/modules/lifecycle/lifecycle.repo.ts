@@ -75,6 +75,46 @@ export async function insertTransition(trx: Transaction<Database>, t: Transition
   return id;
 }
 
+/**
+ * Moves many contacts to `mql` at once where they stand before it on the main line (subscriber,
+ * lead, recycled), locking their rows; contacts already at or past `mql`, disqualified or deleted
+ * are left alone (automation never moves a stage backwards). Returns the contacts moved and the
+ * stage each came from. A join on unnest keeps it to index lookups however many ids there are.
+ */
+export async function promoteToMql(
+  trx: Transaction<Database>,
+  workspaceId: string,
+  contactIds: string[],
+  at: Date,
+): Promise<{ id: string; from_stage: LifecycleStage }[]> {
+  if (!contactIds.length) return [];
+  const res = await sql<{ id: string; from_stage: LifecycleStage }>`
+    WITH cur AS (
+      SELECT c.id, c.lifecycle_stage
+      FROM unnest(${contactIds}::text[]) AS u(id)
+      JOIN contacts c ON c.workspace_id = ${workspaceId} AND c.id = u.id
+      WHERE c.deleted_at IS NULL AND c.lifecycle_stage IN ('subscriber', 'lead', 'recycled')
+      FOR UPDATE OF c
+    )
+    UPDATE contacts c SET lifecycle_stage = 'mql', stage_at = ${at}, updated_at = ${at}
+    FROM cur
+    WHERE c.workspace_id = ${workspaceId} AND c.id = cur.id
+    RETURNING c.id, cur.lifecycle_stage AS from_stage`.execute(trx);
+  return res.rows;
+}
+
+/** Transition rows for many contacts in one statement (same columns as {@link insertTransition}). */
+export async function insertTransitions(trx: Transaction<Database>, rows: TransitionInsert[]): Promise<void> {
+  if (!rows.length) return;
+  const col = <T>(f: (r: TransitionInsert) => T) => rows.map(f);
+  await sql`
+    INSERT INTO lifecycle_transitions (workspace_id, id, contact_id, from_stage, to_stage, cause, actor_id, reason, at)
+    SELECT * FROM unnest(${col((r) => r.workspaceId)}::text[], ${col((r) => newId('ltr', r.at.getTime()))}::text[],
+                         ${col((r) => r.contactId)}::text[], ${col((r) => r.from)}::text[], ${col((r) => r.to)}::text[],
+                         ${col((r) => r.cause)}::text[], ${col((r) => r.actorId)}::text[], ${col((r) => r.reason)}::text[],
+                         ${col((r) => r.at.toISOString())}::timestamptz[])`.execute(trx);
+}
+
 export async function listTransitions(db: Db, workspaceId: string, contactId: string) {
   return db
     .selectFrom('lifecycle_transitions as t')

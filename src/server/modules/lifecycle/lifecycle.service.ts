@@ -2,8 +2,9 @@ import type { Transaction } from 'kysely';
 import { MAIN_STAGES, type TransitionDto } from '../../../contracts/lifecycle.ts';
 import type { Database, LifecycleStage, TransitionCause } from '../../db/types.ts';
 import type { AppContext } from '../../http/context.ts';
+import type { JobDefinition } from '../../jobs/queue.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
-import { appendAudit } from '../governance/governance.repo.ts';
+import { appendAudit, appendAuditMany } from '../governance/governance.repo.ts';
 import { applyPlaybook } from './lifecycle.playbooks.ts';
 import * as repo from './lifecycle.repo.ts';
 import { endAssignment, openAssignment } from './lifecycle.routing.repo.ts';
@@ -135,8 +136,7 @@ async function afterTransition(
   e: { workspaceId: string; contactId: string; to: LifecycleStage; actorId: string | null; at: Date },
 ): Promise<void> {
   if (e.to === 'mql') {
-    const routed = await routeLead(trx, ctx, { workspaceId: e.workspaceId, contactId: e.contactId });
-    if (routed?.userId) await applyPlaybook(trx, ctx, { workspaceId: e.workspaceId, contactId: e.contactId });
+    await routeNewMql(trx, ctx, e.workspaceId, e.contactId);
     return;
   }
   if (e.to === 'disqualified' || e.to === 'recycled') {
@@ -144,6 +144,98 @@ async function afterTransition(
     if (open) await endAssignment(trx, e.workspaceId, open.id, e.at, e.to);
     await cancelPlaybookTasks(trx, e.workspaceId, e.contactId, e.at);
   }
+}
+
+/** An MQL's hand-off: routed to its owner, whose playbook then starts. The contact row is locked. */
+async function routeNewMql(
+  trx: Transaction<Database>,
+  ctx: ClockContext,
+  workspaceId: string,
+  contactId: string,
+): Promise<void> {
+  const routed = await routeLead(trx, ctx, { workspaceId, contactId });
+  if (routed?.userId) await applyPlaybook(trx, ctx, { workspaceId, contactId });
+}
+
+export interface RouteMqlsData {
+  workspaceId: string;
+  contactIds: string[];
+}
+
+/** The routing job's name and payload, for enqueueing (the worker's definition is in lifecycle.jobs.ts). */
+export const routeMqlsJobRef: JobDefinition<RouteMqlsData> = {
+  name: 'routeNewMqls',
+  run: async () => undefined,
+};
+
+/**
+ * Many contacts reach the MQL threshold at once (a full recompute after a rule change): they become
+ * `mql` set-based, with a transition row and an audit row each, in the caller's transaction (the
+ * same rules as {@link changeStage}: only forward moves, never out of `disqualified`). Routing is
+ * per lead by nature (weighted round-robin over the reps' current counts), so it runs right after
+ * in a job enqueued in the same transaction: {@link routeMqls}. Returns the contacts moved.
+ */
+export async function promoteToMql(
+  trx: Transaction<Database>,
+  ctx: AppContext,
+  input: { workspaceId: string; contactIds: string[]; actorLabel: string },
+): Promise<string[]> {
+  const at = ctx.clock.now();
+  const moved = await repo.promoteToMql(trx, input.workspaceId, input.contactIds, at);
+  if (!moved.length) return [];
+  await repo.insertTransitions(
+    trx,
+    moved.map((m) => ({
+      workspaceId: input.workspaceId,
+      contactId: m.id,
+      from: m.from_stage,
+      to: 'mql' as const,
+      cause: 'rule' as const,
+      actorId: null,
+      reason: null,
+      at,
+    })),
+  );
+  await appendAuditMany(
+    trx,
+    moved.map((m) => ({
+      workspaceId: input.workspaceId,
+      actorUserId: null,
+      actorLabel: input.actorLabel,
+      action: 'contact.stage_changed',
+      entityType: 'contact',
+      entityId: m.id,
+      diff: { lifecycleStage: [m.from_stage, 'mql'], cause: 'rule' },
+      at,
+    })),
+  );
+  const ids = moved.map((m) => m.id);
+  for (let i = 0; i < ids.length; i += ROUTE_CHUNK) {
+    await ctx.queue.enqueue(trx, routeMqlsJobRef, {
+      workspaceId: input.workspaceId,
+      contactIds: ids.slice(i, i + ROUTE_CHUNK),
+    });
+  }
+  return ids;
+}
+
+/** Leads per routing job (each routed in its own short transaction). */
+const ROUTE_CHUNK = 1000;
+
+/**
+ * Routes leads that became `mql` in bulk, each in its own transaction (a rep's count is read under
+ * the team lock, as for a single lead). Safe to run twice: a lead with an open assignment keeps it,
+ * and one that moved on (or was deleted) meanwhile is skipped. Returns how many were looked at.
+ */
+export async function routeMqls(ctx: AppContext, data: RouteMqlsData): Promise<number> {
+  for (const contactId of data.contactIds) {
+    await ctx.db.transaction().execute(async (trx) => {
+      const row = await repo.lockContactStage(trx, data.workspaceId, contactId);
+      if (!row || row.deleted_at || row.lifecycle_stage !== 'mql') return;
+      await routeNewMql(trx, ctx, data.workspaceId, contactId);
+    });
+  }
+  return data.contactIds.length;
 }
 
 /** A contact's transitions, newest first. The caller has checked the contact is visible. */

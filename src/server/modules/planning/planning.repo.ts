@@ -298,3 +298,33 @@ export async function cellLeads(db: Db, ws: string, cells: Cell[]): Promise<Cell
      GROUP BY 1, 2, 3`.execute(db);
   return r.rows;
 }
+
+/** Quotes sent in [from, to). */
+export async function quotesSent(db: Db, ws: string, from: Date, to: Date): Promise<number> {
+  const r = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM quotes
+     WHERE workspace_id = ${ws} AND sent_at >= ${from} AND sent_at < ${to}`.execute(db);
+  return r.rows[0]?.n ?? 0;
+}
+
+export interface StageSumRow {
+  stage: string;
+  position: number;
+  currency: string;
+  deals: number;
+  amount_minor: string;
+}
+
+/** One owner's open deals per stage and currency, in pipeline order. */
+export async function openByStage(db: Db, ws: string, ownerId: string): Promise<StageSumRow[]> {
+  const r = await sql<StageSumRow>`
+    SELECT s.name AS stage, s.position, d.currency, count(*)::int AS deals,
+           coalesce(sum(d.amount_minor), 0)::text AS amount_minor
+      FROM deals d
+      JOIN pipeline_stages s ON s.workspace_id = d.workspace_id AND s.id = d.stage_id
+     WHERE d.workspace_id = ${ws} AND d.owner_id = ${ownerId} AND d.deleted_at IS NULL
+       AND d.won_at IS NULL AND d.lost_at IS NULL
+     GROUP BY s.name, s.position, d.currency
+     ORDER BY s.position, s.name`.execute(db);
+  return r.rows;
+}

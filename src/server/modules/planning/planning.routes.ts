@@ -4,6 +4,8 @@ import {
   attainmentSchema,
   backwardsInputSchema,
   backwardsPlanSchema,
+  dashboardQuerySchema,
+  dashboardSchema,
   forwardsInputSchema,
   forwardsPlanSchema,
   planInputSchema,
@@ -19,12 +21,14 @@ import {
 import type { ZApp } from '../../http/app.ts';
 import { requireActor } from '../../http/auth.ts';
 import type { AppContext } from '../../http/context.ts';
+import { dashboard } from './planning.dashboard.ts';
 import * as plan from './planning.plan.ts';
 import {
   canApproveQuotas,
   canEditPlan,
   canReadPlan,
   canReadQuotas,
+  canSeeDashboard,
   canUsePlanner,
 } from './planning.policy.ts';
 import * as quotas from './planning.quotas.ts';
@@ -147,5 +151,19 @@ export function registerPlanningRoutes(app: ZApp, ctx: AppContext): void {
       },
     },
     async (req) => plan.savePlan(ctx, requireActor(req), req.body),
+  );
+
+  app.get(
+    '/api/planning/dashboard',
+    {
+      config: { policy: canSeeDashboard },
+      schema: {
+        tags,
+        summary: 'The home screen for the caller’s role: the loop, channels, or the rep’s quota and pipeline',
+        querystring: dashboardQuerySchema,
+        response: { 200: dashboardSchema, ...errors },
+      },
+    },
+    async (req) => dashboard(ctx, requireActor(req), req.query.period),
   );
 }

@@ -24,6 +24,14 @@ import {
 } from './reports.attribution.repo.ts';
 import { type DrillRow, funnel, journeyContacts, type Period, velocity } from './reports.funnel.repo.ts';
 import { reportingCurrency, STAGE_ORDER } from './reports.repo.ts';
+import {
+  type RoiDimension,
+  roi,
+  roiLeads,
+  type VoiceDimension,
+  voice,
+  voiceItems,
+} from './reports.roi.repo.ts';
 
 /**
  * Runs the reports: checks the breakdown each report allows, resolves the period and shapes every
@@ -80,6 +88,8 @@ const ALLOWED_BY: Record<ReportName, readonly Dimension[]> = {
     'month',
   ],
   attribution: ATTRIBUTION_DIMENSIONS,
+  roi: ['campaign', 'channel', 'market'],
+  voice: ['type', 'product', 'competitor', 'lost_reason', 'month'],
   sla: ['owner', 'team'],
 };
 
@@ -95,6 +105,8 @@ function checkBy(name: ReportName, by: Dimension[]): Dimension[] {
   if (new Set(by).size !== by.length)
     throw new ValidationError('A dimension repeats', { by: 'each dimension once' });
   if (name === 'attribution' && !by.length) return ['channel'];
+  if (name === 'roi' && !by.length) return ['campaign'];
+  if (name === 'voice' && !by.length) return ['type'];
   return by;
 }
 
@@ -199,6 +211,48 @@ export async function runReport(
         rows,
       };
     }
+    case 'roi': {
+      const dim = by[0] as RoiDimension;
+      const rows = await roi(ctx.db, workspaceId, currency, dim, p, q.model, q.halfLifeDays);
+      const per = (a: number, b: number) => (b > 0 ? Math.round(a / b) : null);
+      return {
+        ...head,
+        columns: [
+          col(dim, 'dim'),
+          col('cost', 'money'),
+          col('leads', 'count', true),
+          col('sqls', 'count', true),
+          col('won', 'count', true),
+          col('revenue', 'money'),
+          col('cost_per_lead', 'money'),
+          col('cost_per_sql', 'money'),
+          col('cac', 'money'),
+          col('roi', 'ratio'),
+        ],
+        rows: rows.map((r) => ({
+          ...r,
+          cost_per_lead: per(r.cost, r.leads),
+          cost_per_sql: per(r.cost, r.sqls),
+          cac: per(r.cost, r.won),
+          roi: r.cost > 0 ? (r.revenue - r.cost) / r.cost : null,
+        })),
+      };
+    }
+    case 'voice': {
+      const rows = await voice(ctx.db, workspaceId, by as VoiceDimension[], p);
+      const vsCompetitor = by.length === 1 && by[0] === 'competitor';
+      return {
+        ...head,
+        columns: [
+          ...dimCols(by),
+          col('items', 'count', true),
+          ...(vsCompetitor ? [col('won', 'count'), col('lost', 'count'), col('win_rate', 'ratio')] : []),
+        ],
+        rows: vsCompetitor
+          ? rows.map((r) => ({ ...r, win_rate: ratio(Number(r.won), Number(r.won) + Number(r.lost)) }))
+          : rows,
+      };
+    }
     case 'sla': {
       const r = await slaReport(ctx, workspaceId, { from: p.from.toISOString(), to: p.to.toISOString() });
       const team = by[0] === 'team';
@@ -224,7 +278,7 @@ export async function runReport(
 const toDrill = (kind: 'contact' | 'deal', r: { items: DrillRow[]; total: number }): DrillResultDto => ({
   total: r.total,
   items: r.items.map((x) => ({
-    kind,
+    kind: x.kind ?? kind,
     id: x.id,
     name: x.name,
     at: x.at ? new Date(x.at).toISOString() : null,
@@ -291,6 +345,18 @@ export async function drill(
         ),
       );
     }
+    case 'roi': {
+      const cols = ['leads', 'sqls', 'won'] as const;
+      const c = cols.find((x) => x === q.column) ?? badColumn(name, q.column, cols);
+      const dim = by[0] as RoiDimension;
+      return toDrill('contact', await roiLeads(ctx.db, workspaceId, dim, q.row[dim] ?? null, p, c, q.limit));
+    }
+    case 'voice':
+      if (q.column !== 'items') badColumn(name, q.column, ['items']);
+      return toDrill(
+        'contact',
+        await voiceItems(ctx.db, workspaceId, by as VoiceDimension[], q.row, p, q.limit),
+      );
     case 'sla': {
       if (q.column !== 'breaches') badColumn(name, q.column, ['breaches']);
       const r = await slaReport(ctx, workspaceId, { from: p.from.toISOString(), to: p.to.toISOString() });

@@ -3,8 +3,12 @@ import type { JobDefinition } from '../../jobs/queue.ts';
 import * as repo from './scoring.repo.ts';
 import { afterScoring, loadModel } from './scoring.service.ts';
 
-/** Contacts per recompute batch: one transaction each, progress committed with it. */
-export const RECOMPUTE_BATCH = 5000;
+/**
+ * Contacts per recompute batch: one transaction and a few set-based statements each (score, history
+ * rows, stage moves), progress committed with it. Big enough that per-batch overhead vanishes at a
+ * million contacts, small enough that a batch holds its row locks for about a second.
+ */
+export const RECOMPUTE_BATCH = 20_000;
 /** Contacts per decay batch. */
 const DECAY_BATCH = 1000;
 
@@ -14,12 +18,14 @@ export interface RecomputeScoresData {
 }
 
 /**
- * Rescores every contact of a workspace after its model changed, in keyset batches by id. Each batch
- * commits its scores together with the recompute's progress (after_id), under a lock on the
- * recompute row: a crashed or retried job resumes after the last committed batch and never scores a
- * batch twice, and a second worker waits instead of doing the same work. Stops when a newer model
- * superseded this recompute. Returns the number of contacts scored by this call (`maxBatches`
- * stops early, as a crash after a commit would).
+ * Rescores every contact of a workspace after its model changed, in keyset batches: a range of ids
+ * scored by one UPDATE (rows whose score parts do not change are not rewritten). Each batch commits
+ * its scores together with the recompute's progress (after_id), under a lock on the recompute row:
+ * a crashed or retried job resumes after the last committed batch and never scores a batch twice,
+ * and a second worker waits instead of doing the same work. Contacts that reach the MQL threshold
+ * move to `mql` in the batch, set-based; their routing is a job (lifecycle promoteToMql). Stops
+ * when a newer model superseded this recompute. Returns the number of contacts scored by this
+ * call (`maxBatches` stops early, as a crash after a commit would).
  */
 export async function recomputeScores(
   ctx: AppContext,
@@ -35,8 +41,8 @@ export async function recomputeScores(
       if (!rc || rc.status === 'done' || rc.status === 'superseded') return false;
       const { model } = await loadModel(trx, workspaceId);
       const now = ctx.clock.now();
-      const ids = await repo.nextContactIds(trx, workspaceId, rc.after_id, batchSize);
-      if (!ids.length) {
+      const range = await repo.nextContactRange(trx, workspaceId, rc.after_id, batchSize);
+      if (!range) {
         await repo.advanceRecompute(trx, workspaceId, recomputeId, {
           afterId: rc.after_id,
           processed: 0,
@@ -46,20 +52,20 @@ export async function recomputeScores(
         });
         return false;
       }
-      const changes = await repo.scoreContacts(trx, workspaceId, model, now, ids, {
+      const changes = await repo.scoreContacts(trx, workspaceId, model, now, 'range', {
         kind: 'full',
-        lo: ids[0]!,
-        hi: ids[ids.length - 1]!,
+        lo: range.lo,
+        hi: range.hi,
       });
-      await afterScoring(trx, ctx, workspaceId, model, changes, now);
+      await afterScoring(trx, ctx, workspaceId, model, changes, now, undefined, { bulk: true });
       await repo.advanceRecompute(trx, workspaceId, recomputeId, {
-        afterId: ids[ids.length - 1]!,
-        processed: ids.length,
+        afterId: range.hi,
+        processed: range.n,
         changed: changes.filter((c) => c.old_temperature !== c.temperature).length,
         done: false,
         at: now,
       });
-      scored += ids.length;
+      scored += range.n;
       return true;
     });
     if (!more) return scored;

@@ -133,10 +133,18 @@ export async function scoreContacts(
   workspaceId: string,
   model: ScoringModel,
   now: Date,
-  ids: string[],
+  ids: string[] | 'range',
   src: EngagementSource,
 ): Promise<ScoreChange[]> {
-  if (!ids.length) return [];
+  if (ids !== 'range' && !ids.length) return [];
+  // A recompute batch is an id range: an index range scan, where `= ANY(thousands of ids)` makes
+  // PostgreSQL scan the whole table (twice: the read and the UPDATE's join).
+  const inScope = (col: RawBuilder<unknown>) =>
+    ids === 'range'
+      ? src.kind === 'full'
+        ? sql`${col} >= ${src.lo} AND ${col} <= ${src.hi}`
+        : sql`false`
+      : sql`${col} = ANY(${ids}::text[])`;
   const at = sql`${now.toISOString()}::timestamptz`;
   const hl = halfLifeSeconds(model);
   const { warm, hot } = model.thresholds;
@@ -148,15 +156,17 @@ export async function scoreContacts(
       : added
         ? sql`${storedDecayed} + coalesce(d.eng, 0)`
         : storedDecayed;
-  const res = await sql<ScoreChange>`
-    WITH s AS (
+  // MATERIALIZED: computed once per contact; inlined, the fit and decay expressions would be
+  // evaluated again for every reference (score, temperature, due time, the unchanged-row check).
+  const q = sql<ScoreChange>`
+    WITH s AS MATERIALIZED (
       SELECT c.id, c.temperature AS old_temperature,
              least(100, greatest(0, floor(c.score_fit + ${storedDecayed} + 0.5)))::int AS old_score,
              ${fitExpression(model)} AS fit, (${engagement})::float8 AS eng
       FROM contacts c
       LEFT JOIN companies co ON co.workspace_id = c.workspace_id AND co.id = c.company_id
       ${added ? sql`LEFT JOIN ${added} AS d ON d.contact_id = c.id` : sql``}
-      WHERE c.workspace_id = ${workspaceId} AND c.id = ANY(${ids}::text[])
+      WHERE c.workspace_id = ${workspaceId} AND ${inScope(sql`c.id`)}
     ), v AS (
       SELECT s.*, least(100, greatest(0, floor(s.fit + s.eng + 0.5)))::int AS score FROM s
     ), x AS (
@@ -165,19 +175,35 @@ export async function scoreContacts(
     ), y AS (
       SELECT x.*, CASE x.temperature WHEN 'hot' THEN ${sql.lit(hot)} WHEN 'warm' THEN ${sql.lit(warm)} END
                   - 0.5 - x.fit AS room FROM x
+    ), z AS (
+      SELECT y.*, CASE WHEN y.room > 0 AND y.eng > 0
+                       THEN ${at} + (${hl} * ln(greatest(1, y.eng / y.room)) / ln(2)) * interval '1 second'
+                  END AS due FROM y
     )
     UPDATE contacts c SET
-      score_fit = y.fit, score_engagement = y.eng, score = y.score, temperature = y.temperature,
-      score_at = ${at},
-      score_due_at = CASE WHEN y.room > 0 AND y.eng > 0
-                          THEN ${at} + (${hl} * ln(greatest(1, y.eng / y.room)) / ln(2)) * interval '1 second'
-                     END
-    FROM y
-    WHERE c.workspace_id = ${workspaceId} AND c.id = y.id
-    RETURNING c.id, y.old_temperature, y.temperature, y.old_score, y.score, c.deleted_at IS NOT NULL AS deleted`.execute(
-    trx,
-  );
+      score_fit = z.fit, score_engagement = z.eng, score = z.score, temperature = z.temperature,
+      score_at = ${at}, score_due_at = z.due
+    FROM z
+    WHERE c.workspace_id = ${workspaceId} AND ${inScope(sql`c.id`)} AND c.id = z.id
+      ${src.kind === 'full' ? unchangedSkipped(storedDecayed) : sql``}
+    RETURNING c.id, z.old_temperature, z.temperature, z.old_score, z.score, c.deleted_at IS NOT NULL AS deleted`;
+  const res = await q.execute(trx);
   return res.rows;
+}
+
+/**
+ * A recompute rewrites only contacts whose score parts change: a row whose fit, decayed engagement,
+ * score, temperature and due time (to the second) stay the same keeps its stored values, which still
+ * describe it exactly (engagement as of its own score_at). Every contact row rewritten costs an
+ * entry in each of the contacts table's indexes, so after a small rule change most of a million
+ * contacts are not written at all.
+ */
+function unchangedSkipped(storedDecayed: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`AND (c.score_fit IS DISTINCT FROM z.fit OR c.score IS DISTINCT FROM z.score
+        OR c.temperature IS DISTINCT FROM z.temperature
+        OR abs(z.eng - ${storedDecayed}) > 1e-9
+        OR (c.score_due_at IS NULL) <> (z.due IS NULL)
+        OR abs(extract(epoch FROM c.score_due_at - z.due)) > 1)`;
 }
 
 /** Contacts whose decayed score has fallen below their temperature's threshold by now (oldest first). */
@@ -194,18 +220,23 @@ export async function dueContacts(
   return res.rows;
 }
 
-/** The next keyset batch of a workspace's contacts (deleted ones too: a restore must find them scored). */
-export async function nextContactIds(
+/**
+ * The next keyset batch of a workspace's contacts as an id range (deleted ones too: a restore must
+ * find them scored), read from the primary key alone; null when none is left.
+ */
+export async function nextContactRange(
   db: Db,
   workspaceId: string,
   afterId: string | null,
   limit: number,
-): Promise<string[]> {
-  const res = await sql<{ id: string }>`
-    SELECT id FROM contacts WHERE workspace_id = ${workspaceId}
-      ${afterId ? sql`AND id > ${afterId}` : sql``}
-    ORDER BY id LIMIT ${limit}`.execute(db);
-  return res.rows.map((r) => r.id);
+): Promise<{ lo: string; hi: string; n: number } | null> {
+  const res = await sql<{ lo: string | null; hi: string | null; n: number }>`
+    SELECT min(id) AS lo, max(id) AS hi, count(*)::int AS n FROM (
+      SELECT id FROM contacts WHERE workspace_id = ${workspaceId}
+        ${afterId ? sql`AND id > ${afterId}` : sql``}
+      ORDER BY id LIMIT ${limit}) AS b`.execute(db);
+  const r = res.rows[0];
+  return r?.lo && r.hi ? { lo: r.lo, hi: r.hi, n: r.n } : null;
 }
 
 export async function companyContactIds(db: Db, workspaceId: string, companyId: string): Promise<string[]> {

@@ -15,7 +15,7 @@ import type { JobDefinition } from '../../jobs/queue.ts';
 import { NotFoundError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { appendAudit, appendAuditMany } from '../governance/governance.repo.ts';
-import { changeStage } from '../lifecycle/lifecycle.service.ts';
+import { changeStage, promoteToMql } from '../lifecycle/lifecycle.service.ts';
 import type { Actor } from '../workspaces/workspaces.policy.ts';
 import type { RecomputeScoresData } from './scoring.jobs.ts';
 import * as repo from './scoring.repo.ts';
@@ -170,7 +170,10 @@ export async function rescoreCompanyContacts(
   }
 }
 
-/** History rows for temperature changes, and the MQL hand-off: shared by every scoring path. */
+/**
+ * History rows for temperature changes, and the MQL hand-off: shared by every scoring path. `bulk`
+ * (the full recompute) moves stages set-based and leaves routing to a job.
+ */
 export async function afterScoring(
   trx: Transaction<Database>,
   ctx: AppContext,
@@ -179,6 +182,7 @@ export async function afterScoring(
   changes: repo.ScoreChange[],
   at: Date,
   actor: RescoreOptions['actor'] = { userId: null, label: 'system' },
+  opts: { bulk?: boolean } = {},
 ): Promise<void> {
   await appendAuditMany(
     trx,
@@ -200,7 +204,11 @@ export async function afterScoring(
   );
   const mql = model.thresholds.mql;
   const reached = changes.filter((c) => !c.deleted && c.old_score < mql && c.score >= mql).map((c) => c.id);
-  if (reached.length) await onMqlThresholdReached(trx, ctx, workspaceId, reached);
+  if (!reached.length) return;
+  // A recompute can make thousands of MQLs at once: their stages move set-based and routing follows
+  // in a job; a touch or a field change routes its lead at once, in its own transaction.
+  if (opts.bulk) await promoteToMql(trx, ctx, { workspaceId, contactIds: reached, actorLabel: 'scoring' });
+  else await onMqlThresholdReached(trx, ctx, workspaceId, reached);
 }
 
 /**

@@ -1,0 +1,121 @@
+import type { DashboardDto, LoopFiguresDto } from '../../../contracts/planning.ts';
+import type { AppContext } from '../../http/context.ts';
+import { Converter, dateOnly } from '../deals/deals.currency.ts';
+import { costAndLeadsByChannel } from '../reports/reports.repo.ts';
+import type { Actor } from '../workspaces/workspaces.policy.ts';
+import { attainment } from './planning.quotas.ts';
+import * as repo from './planning.repo.ts';
+import { wonRevenue } from './planning.service.ts';
+
+/**
+ * The home screen per role. The owner (admins, sales managers, service) sees the loop: marketing
+ * spend → leads → quotes → orders and revenue, this period against the last. Marketing sees leads
+ * and cost per lead by channel. A rep sees their quota attainment and their open pipeline.
+ */
+
+export type Period = 'month' | 'quarter';
+
+/** The current period (to date) and the whole previous one, in UTC. */
+export function periods(now: Date, period: Period) {
+  const y = now.getUTCFullYear();
+  const m = now.getUTCMonth();
+  const start = period === 'month' ? m : m - (m % 3);
+  const len = period === 'month' ? 1 : 3;
+  return {
+    current: { from: new Date(Date.UTC(y, start, 1)), to: now },
+    previous: { from: new Date(Date.UTC(y, start - len, 1)), to: new Date(Date.UTC(y, start, 1)) },
+  };
+}
+
+type Range = { from: Date; to: Date };
+
+async function channels(ctx: AppContext, ws: string, currency: string, r: Range) {
+  return costAndLeadsByChannel(ctx.db, ws, currency, r.from, r.to);
+}
+
+async function loop(ctx: AppContext, ws: string, currency: string, r: Range): Promise<LoopFiguresDto> {
+  const [byChannel, quotes, won, revenueMinor] = await Promise.all([
+    channels(ctx, ws, currency, r),
+    repo.quotesSent(ctx.db, ws, r.from, r.to),
+    repo.wonSums(ctx.db, ws, r.from, r.to),
+    wonRevenue(ctx.db, ws, currency, r.from, r.to),
+  ]);
+  return {
+    spendMinor: Math.round(byChannel.reduce((s, c) => s + c.cost_minor, 0)),
+    leads: byChannel.reduce((s, c) => s + c.leads, 0),
+    quotes,
+    orders: won.reduce((s, w) => s + w.deals, 0),
+    revenueMinor,
+  };
+}
+
+const viewOf = (actor: Actor): DashboardDto['view'] =>
+  actor.role === 'marketing' ? 'marketing' : actor.role === 'sales_rep' ? 'rep' : 'owner';
+
+export async function dashboard(ctx: AppContext, actor: Actor, period: Period): Promise<DashboardDto> {
+  const ws = actor.workspaceId;
+  const now = ctx.clock.now();
+  const { current, previous } = periods(now, period);
+  const currency = await repo.reportingCurrency(ctx.db, ws);
+  const view = viewOf(actor);
+  const range = (r: Range) => ({ from: r.from.toISOString(), to: r.to.toISOString() });
+  const base: DashboardDto = {
+    view,
+    currency,
+    period: range(current),
+    previous: range(previous),
+    loop: null,
+    planRevenueMinor: null,
+    channels: null,
+    mine: null,
+  };
+  if (view === 'rep') {
+    const year = now.getUTCFullYear();
+    const quarter = period === 'quarter' ? Math.floor(now.getUTCMonth() / 3) + 1 : undefined;
+    const [att, stages] = await Promise.all([
+      attainment(ctx, actor, { year, quarter }),
+      repo.openByStage(ctx.db, ws, actor.userId),
+    ]);
+    const converter = new Converter(ctx.db, ws, currency);
+    const today = dateOnly(now);
+    const pipeline: { stage: string; deals: number; amountMinor: number }[] = [];
+    for (const s of stages) {
+      const v = (await converter.convert(BigInt(s.amount_minor), s.currency, today)) ?? 0n;
+      const row = pipeline.find((p) => p.stage === s.stage);
+      if (row) {
+        row.deals += s.deals;
+        row.amountMinor += Number(v);
+      } else pipeline.push({ stage: s.stage, deals: s.deals, amountMinor: Number(v) });
+    }
+    return { ...base, mine: { quota: att.rows.find((r) => r.userId === actor.userId) ?? null, pipeline } };
+  }
+  const [cur, prev] = await Promise.all([
+    loop(ctx, ws, currency, current),
+    loop(ctx, ws, currency, previous),
+  ]);
+  const planRevenueMinor = await repo.planRevenueOfYear(ctx.db, ws, now.getUTCFullYear());
+  if (view === 'owner') return { ...base, loop: { current: cur, previous: prev }, planRevenueMinor };
+  const [chNow, chPrev] = await Promise.all([
+    channels(ctx, ws, currency, current),
+    channels(ctx, ws, currency, previous),
+  ]);
+  const names = [...new Set([...chNow, ...chPrev].map((c) => c.channel))].sort();
+  const cpl = (c: { cost_minor: number; leads: number } | undefined) =>
+    c && c.leads > 0 ? Math.round(c.cost_minor / c.leads) : null;
+  return {
+    ...base,
+    loop: { current: cur, previous: prev },
+    planRevenueMinor,
+    channels: names.map((channel) => {
+      const a = chNow.find((c) => c.channel === channel);
+      const b = chPrev.find((c) => c.channel === channel);
+      return {
+        channel,
+        leads: a?.leads ?? 0,
+        previousLeads: b?.leads ?? 0,
+        costPerLeadMinor: cpl(a),
+        previousCostPerLeadMinor: cpl(b),
+      };
+    }),
+  };
+}

@@ -1,0 +1,159 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { apiCall, browserSkipReason, type E2EWorld, isCI, screenshot, startWorld } from './support.ts';
+
+/**
+ * Planning end to end, in Chromium against the real server on PGlite: a sales manager plans from a
+ * revenue target (thin history, so the rates are labelled defaults) and forward from reinvested
+ * revenue with the loop chart; approves a rep's quota and sees the rep's attainment (quota, won,
+ * pipeline, gap); saves a multi-year plan target. The rep sees their own quota without approve
+ * buttons and cannot open the planner.
+ */
+const skipReason = browserSkipReason();
+if (skipReason && !isCI()) console.warn(`\nSkipping the planning end-to-end tests: ${skipReason}\n`);
+
+/** The page renders after lazy chunks and queries: give polls the same time as locators. */
+const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 10_000 });
+
+const PASSWORD = 'correct-horse-battery';
+const ADMIN = { name: 'Ada Admin', email: 'ada@example.com', password: PASSWORD };
+const REP = { name: 'Rui Rep', email: 'rui@example.com', password: PASSWORD, role: 'sales_rep' };
+const MANAGER = { name: 'Mia Manager', email: 'mia@example.com', password: PASSWORD, role: 'sales_manager' };
+
+describe.runIf(skipReason && isCI())('planning end-to-end (CI)', () => {
+  it('has Chromium installed', () => {
+    throw new Error(`CI must run the browser tests: ${skipReason}`);
+  });
+});
+
+describe.skipIf(skipReason !== null)('planning in Chromium', () => {
+  let world: E2EWorld;
+  const contexts: BrowserContext[] = [];
+  let manager: Page;
+  let rep: Page;
+
+  async function signedIn(who: { email: string; password: string }): Promise<Page> {
+    const context = await world.browser.newContext({
+      baseURL: world.baseUrl,
+      viewport: { width: 1440, height: 900 },
+      locale: 'en-US',
+      timezoneId: 'Europe/Berlin',
+    });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    const res = await page.request.post('/api/auth/sign-in', {
+      data: { email: who.email, password: who.password },
+    });
+    expect(res.status()).toBe(200);
+    return page;
+  }
+
+  beforeAll(async () => {
+    world = await startWorld();
+    const context = await world.browser.newContext({ baseURL: world.baseUrl, locale: 'en-US' });
+    contexts.push(context);
+    const admin = await context.newPage();
+    const setup = await admin.request.post('/api/setup', {
+      data: { workspaceName: 'Acme Valves 阀门', ...ADMIN, timeZone: 'Europe/Berlin' },
+    });
+    expect(setup.status()).toBe(201);
+    expect(
+      (
+        await admin.request.post('/api/auth/sign-in', { data: { email: ADMIN.email, password: PASSWORD } })
+      ).status(),
+    ).toBe(200);
+    const repUser = await apiCall<{ id: string }>(admin, 'POST', '/api/users', REP);
+    await apiCall(admin, 'POST', '/api/users', MANAGER);
+    // The rep won 10,000.00 this year and has 2,500.00 open.
+    const won = await apiCall<{ id: string }>(admin, 'POST', '/api/deals', {
+      name: 'Valves for Shanghai',
+      ownerId: repUser.id,
+      amountMinor: 1_000_000,
+      currency: 'USD',
+    });
+    await apiCall(admin, 'POST', `/api/deals/${won.id}/move`, { stageKey: 'won' });
+    await apiCall(admin, 'POST', '/api/deals', {
+      name: 'Pumps for Lyon',
+      ownerId: repUser.id,
+      amountMinor: 250_000,
+      currency: 'USD',
+    });
+    manager = await signedIn(MANAGER);
+    rep = await signedIn(REP);
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await world?.close();
+  });
+
+  afterEach(async (ctx) => {
+    if (manager) await screenshot(manager, `planning-${ctx.task.name}`);
+  });
+
+  it('plans backwards from a revenue target, with the default rates labelled', async () => {
+    await manager.goto('/planning/planner');
+    await poll(() => manager.locator('.planner-rates').getByTestId('default-tag').count()).toBeGreaterThan(2);
+    // The form is named: its inputs have ids `backwards_<field>`.
+    await manager.locator('#backwards_target').fill('1000000');
+    await manager.locator('#backwards_avgDeal').fill('5000');
+    await manager.locator('#backwards_costPerLead').fill('20');
+    await manager.getByTestId('planner-run').click();
+    const result = manager.getByTestId('backwards-result');
+    await result.waitFor();
+    // 200 orders at the default 20 % close → 1,000 quotes → 1,000 qualified leads (default sql → quote 1)
+    // → 3,333.3 leads at 30 % lead → qualified (defaults) × 20.00 = 66,666.67; 1,000 / (12 × 10) → 9 reps.
+    await poll(() => result.getByTestId('backwards-reps').textContent()).toBe('9');
+    expect(await result.getByTestId('backwards-budget').textContent()).toBe('$66,666.67');
+  });
+
+  it('plans forwards month by month and charts the loop', async () => {
+    await manager.getByRole('tab', { name: 'From a budget' }).click();
+    await manager.locator('#forwards_costPerLead').fill('20');
+    await manager.getByTestId('forwards-run').click();
+    const result = manager.getByTestId('forwards-result');
+    await result.waitFor();
+    await poll(() => result.locator('tbody tr').count()).toBe(12);
+    await poll(() =>
+      manager.getByTestId('loop-chart').locator('.recharts-bar-rectangle').count(),
+    ).toBeGreaterThan(0);
+  });
+
+  it('approves a rep’s quota and shows attainment; the rep sees only their own, without approving', async () => {
+    await manager.goto('/planning/quotas');
+    const row = manager.getByTestId('quota-table').locator('tr', { hasText: 'Rui Rep' });
+    await row.waitFor();
+    await row.getByLabel('Quota for Rui Rep').fill('40000');
+    await row.getByRole('button', { name: 'Approve' }).click();
+    await poll(() => row.getByTestId('quota-status').textContent()).toBe('Approved');
+    const att = manager.getByTestId('attainment-table').locator('tr', { hasText: 'Rui Rep' });
+    await poll(() => att.locator('td').allTextContents()).toEqual([
+      'Rui Rep',
+      '$40,000.00',
+      '$10,000.00',
+      '$2,500.00',
+      '$30,000.00',
+    ]);
+
+    await rep.goto('/planning/quotas');
+    const mine = rep.getByTestId('quota-table').locator('tbody tr');
+    await poll(() => mine.count()).toBe(1);
+    expect(await mine.first().textContent()).toContain('Rui Rep');
+    expect(await rep.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+    await rep.goto('/planning/planner');
+    await rep.getByText('No access').first().waitFor();
+  });
+
+  it('saves a multi-year plan target and shows it against actuals', async () => {
+    await manager.goto('/planning/plan');
+    await manager.getByRole('button', { name: 'Add a target' }).click();
+    const row = manager.getByTestId('plan-targets').locator('tbody tr').first();
+    await row.getByLabel('Revenue').fill('500000');
+    await row.getByLabel('Customers').fill('20');
+    await manager.getByTestId('plan-save').click();
+    const first = manager.getByTestId('plan-years').locator('tbody tr').first();
+    await poll(() => first.locator('td').nth(1).textContent()).toBe('$500,000.00');
+    expect(await first.locator('td').nth(2).textContent()).toBe('$10,000.00');
+  });
+});
