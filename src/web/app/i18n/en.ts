@@ -816,6 +816,7 @@ export const en = {
       contacts: 'Contacts',
       companies: 'Companies',
       touches: 'Touches',
+      deals: 'Deals',
     },
     entityHelp: {
       contacts:
@@ -823,6 +824,8 @@ export const en = {
       companies: 'Accounts, distributors and agents. Existing companies are recognised by domain or name.',
       touches:
         'Calls, meetings, visits and other activities of existing contacts, found by e-mail or external id.',
+      deals:
+        'Deals of existing contacts, found by e-mail or external id, with stage, amount and dates. Won deals make their contacts customers.',
     },
     drop: 'Drop a file here, or click to choose one',
     dropHint:
@@ -875,6 +878,7 @@ export const en = {
         contacts: 'Contacts are matched by e-mail or external id.',
         companies: 'Companies are matched by domain, then by name.',
         touches: 'Touches are not matched.',
+        deals: 'Deals are matched by external id.',
       },
     },
     mode: {
@@ -933,6 +937,7 @@ export const en = {
       contacts: 'Open contacts',
       companies: 'Open companies',
       touches: 'Open contacts',
+      deals: 'Open the pipeline',
     },
     what: 'Records',
     startedAt: 'Started',
@@ -956,6 +961,10 @@ export const en = {
       contactExternalId: 'Contact external id',
       channel: 'Channel',
       campaignId: 'Campaign id',
+      pipeline: 'Pipeline',
+      currency: 'Currency',
+      wonAt: 'Won on',
+      lostAt: 'Lost on',
     },
   },
   forms: {

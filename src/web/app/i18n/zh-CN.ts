@@ -803,11 +803,14 @@ export const zhCN: typeof en = {
       contacts: '联系人',
       companies: '公司',
       touches: '接触记录',
+      deals: '商机',
     },
     entityHelp: {
       contacts: '人员，以及所属公司、国家、负责人和标签。已有联系人按电子邮箱识别。',
       companies: '客户、经销商和代理商。已有公司按域名或名称识别。',
       touches: '已有联系人的电话、会议、拜访等活动，按电子邮箱或外部编号查找联系人。',
+      deals:
+        '已有联系人的商机（按电子邮箱或外部编号查找联系人），包括阶段、金额和日期。赢单的联系人会成为客户。',
     },
     drop: '将文件拖到此处，或点击选择文件',
     dropHint:
@@ -857,6 +860,7 @@ export const zhCN: typeof en = {
         contacts: '联系人按电子邮箱或外部编号匹配。',
         companies: '公司先按域名、再按名称匹配。',
         touches: '接触记录不做匹配。',
+        deals: '商机按外部编号匹配。',
       },
     },
     mode: {
@@ -915,6 +919,7 @@ export const zhCN: typeof en = {
       contacts: '查看联系人',
       companies: '查看公司',
       touches: '查看联系人',
+      deals: '查看销售管道',
     },
     what: '数据',
     startedAt: '开始时间',
@@ -938,6 +943,10 @@ export const zhCN: typeof en = {
       contactExternalId: '联系人外部编号',
       channel: '渠道',
       campaignId: '市场活动编号',
+      pipeline: '销售管道',
+      currency: '币种',
+      wonAt: '赢单日期',
+      lostAt: '输单日期',
     },
   },
   forms: {
