@@ -1306,6 +1306,8 @@ export const en = {
     breachedAt: 'Breached at',
     minutesLeft_one: '{{count}} minute left',
     minutesLeft_other: '{{count}} minutes left',
+    hoursLeft_one: '{{count}} hour left',
+    hoursLeft_other: '{{count}} hours left',
     touches: 'Touches / cadence',
     nextAction: 'Next best action',
     noLeads: 'No open leads',

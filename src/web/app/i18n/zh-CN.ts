@@ -1283,6 +1283,8 @@ export const zhCN: typeof en = {
     breachedAt: '超时时间',
     minutesLeft_one: '剩余 {{count}} 分钟',
     minutesLeft_other: '剩余 {{count}} 分钟',
+    hoursLeft_one: '剩余 {{count}} 小时',
+    hoursLeft_other: '剩余 {{count}} 小时',
     touches: '接触次数 / 目标',
     nextAction: '下一步最佳行动',
     noLeads: '没有待处理的线索',
