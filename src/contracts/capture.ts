@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MEMBER_STATUSES } from './campaigns.ts';
 
-export const importEntitySchema = z.enum(['contacts', 'companies', 'touches']);
+export const importEntitySchema = z.enum(['contacts', 'companies', 'touches', 'deals']);
 
 const importFields = {
   fileId: z.string().regex(/^upl_[0-9a-z]{26}$/, { error: 'is not an uploaded file id' }),

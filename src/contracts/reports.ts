@@ -5,7 +5,16 @@ import { z } from 'zod';
  * the CLI and the web chart read them the same way. Drill-down lists the records behind one cell.
  */
 
-export const REPORT_NAMES = ['funnel', 'velocity', 'touches-to-close', 'attribution', 'sla'] as const;
+export const REPORT_NAMES = [
+  'funnel',
+  'velocity',
+  'touches-to-close',
+  'attribution',
+  'roi',
+  'forecast',
+  'voice',
+  'sla',
+] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 export const reportNameSchema = z.enum(REPORT_NAMES, { error: `must be one of ${REPORT_NAMES.join(', ')}` });
 
@@ -21,6 +30,10 @@ export const DIMENSIONS = [
   'product',
   'segment',
   'month',
+  // Voice of the customer: the feedback's type, competitor and lost reason.
+  'type',
+  'competitor',
+  'lost_reason',
 ] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
@@ -55,6 +68,17 @@ export const reportQuerySchema = z
       .positive({ error: 'must be more than 0' })
       .max(365, { error: 'must be at most 365' })
       .default(7),
+    /** Forecast: how many months ahead (and how many past month-ends the backtest replays). */
+    months: z.coerce
+      .number({ error: 'must be a number of months' })
+      .int({ error: 'must be a whole number' })
+      .min(1, { error: 'must be 1 to 12' })
+      .max(12, { error: 'must be 1 to 12' })
+      .default(6),
+    /** ROI: the attribution model that credits revenue. */
+    model: z
+      .enum(ATTRIBUTION_MODELS, { error: `must be one of ${ATTRIBUTION_MODELS.join(', ')}` })
+      .default('linear'),
   })
   .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), {
     error: 'must be after from',
@@ -69,6 +93,7 @@ export const drillQuerySchema = z.strictObject({
   to: dayOrTime.optional(),
   mode: z.enum(['cohort', 'period'], { error: 'must be cohort or period' }).default('cohort'),
   halfLifeDays: z.coerce.number().positive().max(365).default(7),
+  model: z.enum(ATTRIBUTION_MODELS).default('linear'),
   column: z.string().min(1).max(40),
   row: z
     .string()

@@ -249,6 +249,8 @@ describe.skipIf(skipReason !== null)('qualification: form → score → routed �
       expect(text).toMatch(/(59|60) minutes? left/);
       expect(text).toContain('One-on-one call');
       expect(await rows.nth(1).getByRole('link').textContent()).toBe('Petra Klein');
+      // The cold lead's 24 h SLA reads in hours.
+      expect(await rows.nth(1).textContent()).toMatch(/2[34] hours left/);
       await screenshot(jonas, 'qualification-my-leads');
     } finally {
       await jonas.context().close();

@@ -1,5 +1,6 @@
 import {
   AimOutlined,
+  ApartmentOutlined,
   AppstoreOutlined,
   AuditOutlined,
   BankOutlined,
@@ -8,6 +9,7 @@ import {
   CloudUploadOutlined,
   ClusterOutlined,
   CommentOutlined,
+  ControlOutlined,
   DashboardOutlined,
   FileTextOutlined,
   FolderOpenOutlined,
@@ -17,6 +19,7 @@ import {
   LockOutlined,
   MailOutlined,
   NotificationOutlined,
+  OrderedListOutlined,
   PercentageOutlined,
   RiseOutlined,
   SafetyOutlined,
@@ -32,7 +35,15 @@ import {
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { Role } from './permissions.ts';
-import { canImport, canManageCustomFields, canReadPlanning, canUsePlanner, isAdmin } from './permissions.ts';
+import {
+  canImport,
+  canManageCustomFields,
+  canManagePlaybooks,
+  canManageRouting,
+  canReadPlanning,
+  canUsePlanner,
+  isAdmin,
+} from './permissions.ts';
 
 /** Modules that exist only as a "Coming soon" page, with the key of their description. */
 export type SoonKey =
@@ -72,6 +83,9 @@ export type NavKey =
   | 'myDay'
   | 'slaReport'
   | 'scoringRules'
+  | 'routing'
+  | 'playbooks'
+  | 'leadSettings'
   | 'planner'
   | 'quotaBoard'
   | 'multiYearPlan';
@@ -146,6 +160,24 @@ export const NAVIGATION: NavGroup[] = [
             path: '/qualification/scoring',
             icon: <PercentageOutlined />,
             visible: (role) => role === 'admin' || role === 'marketing',
+          },
+          {
+            key: 'routing',
+            path: '/qualification/routing',
+            icon: <ApartmentOutlined />,
+            visible: canManageRouting,
+          },
+          {
+            key: 'playbooks',
+            path: '/qualification/playbooks',
+            icon: <OrderedListOutlined />,
+            visible: canManagePlaybooks,
+          },
+          {
+            key: 'leadSettings',
+            path: '/qualification/settings',
+            icon: <ControlOutlined />,
+            visible: canManageRouting,
           },
         ],
       },

@@ -30,6 +30,12 @@ export const canSnapshotSegments = (role: Role): boolean => role === 'admin' || 
 export const canManageContent = (role: Role): boolean => role === 'admin' || role === 'marketing';
 /** Tracked share links: everyone who works records (not the service role). */
 export const canShareContent = (role: Role): boolean => role !== 'service';
+
+/** Routing rules, teams' reps and lead settings (the server's canManageRouting). */
+export const canManageRouting = (role: Role): boolean => role === 'admin' || role === 'sales_manager';
+/** Playbooks shape both sides' work (the server's canManagePlaybooks). */
+export const canManagePlaybooks = (role: Role): boolean =>
+  role === 'admin' || role === 'marketing' || role === 'sales_manager';
 /** Planning: the flywheel planner for admins, marketing and sales managers (as the server). */
 export const canUsePlanner = (role: Role): boolean =>
   role === 'admin' || role === 'marketing' || role === 'sales_manager';

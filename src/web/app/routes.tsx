@@ -10,6 +10,8 @@ import {
   canImport,
   canManageCustomFields,
   canManageForms,
+  canManagePlaybooks,
+  canManageRouting,
   canReadPlanning,
   canUsePlanner,
   isAdmin,
@@ -67,6 +69,15 @@ const MyDayPage = lazy(() =>
 );
 const SlaReportPage = lazy(() =>
   import('../features/lifecycle/SlaReportPage.tsx').then((m) => ({ default: m.SlaReportPage })),
+);
+const RoutingPage = lazy(() =>
+  import('../features/lifecycle/RoutingPage.tsx').then((m) => ({ default: m.RoutingPage })),
+);
+const PlaybooksPage = lazy(() =>
+  import('../features/lifecycle/PlaybooksPage.tsx').then((m) => ({ default: m.PlaybooksPage })),
+);
+const LeadSettingsPage = lazy(() =>
+  import('../features/lifecycle/LeadSettingsPage.tsx').then((m) => ({ default: m.LeadSettingsPage })),
 );
 const PipelinePage = lazy(() =>
   import('../features/deals/PipelinePage.tsx').then((m) => ({ default: m.PipelinePage })),
@@ -202,6 +213,18 @@ export function SignedInRoutes() {
         <Route path="qualification/my-day" element={<Lazy page={<MyDayPage />} />} />
         <Route path="qualification/sla" element={<Lazy page={<SlaReportPage />} />} />
         <Route path="qualification/scoring" element={<Lazy page={<ScoringRulesPage />} />} />
+        <Route
+          path="qualification/routing"
+          element={<RequireRole allow={canManageRouting} page={<Lazy page={<RoutingPage />} />} />}
+        />
+        <Route
+          path="qualification/playbooks"
+          element={<RequireRole allow={canManagePlaybooks} page={<Lazy page={<PlaybooksPage />} />} />}
+        />
+        <Route
+          path="qualification/settings"
+          element={<RequireRole allow={canManageRouting} page={<Lazy page={<LeadSettingsPage />} />} />}
+        />
         <Route path="pipeline" element={<Lazy page={<PipelinePage />} />} />
         <Route path="pipeline/deals/:id" element={<Lazy page={<DealDetailPage />} />} />
         <Route path="feedback" element={<Lazy page={<FeedbackPage />} />} />

@@ -13,6 +13,7 @@ import * as m0022 from './0022_lead_scores.ts';
 import * as m0025 from './0025_deals.ts';
 import * as m0030 from './0030_products.ts';
 import * as m0031 from './0031_quotes.ts';
+import * as m0035 from './0035_import_deals.ts';
 import * as m0045 from './0045_routing_admin.ts';
 import * as m0050 from './0050_segment_counts.ts';
 import * as m0055 from './0055_reports.ts';
@@ -37,6 +38,7 @@ export const migrations: Record<string, Migration> = {
   '0025_deals': m0025,
   '0030_products': m0030,
   '0031_quotes': m0031,
+  '0035_import_deals': m0035,
   '0045_routing_admin': m0045,
   '0050_segment_counts': m0050,
   '0055_reports': m0055,

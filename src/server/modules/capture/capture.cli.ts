@@ -23,7 +23,7 @@ import type { ImportEntity } from './capture.mapping.ts';
  * `tandem import` and `tandem export`. An import killed mid-way resumes when the same command runs
  * again (same workspace, entity and file): every row lands exactly once.
  */
-const ENTITIES: ImportEntity[] = ['contacts', 'companies', 'touches'];
+const ENTITIES: ImportEntity[] = ['contacts', 'companies', 'touches', 'deals'];
 
 interface ImportOpts extends DataOpts {
   map: string[];
@@ -60,7 +60,7 @@ function memberStatusOf(raw: string): MemberStatus {
 
 function entityOf(raw: string): ImportEntity {
   if (!ENTITIES.includes(raw as ImportEntity))
-    throw new UsageError(`unknown entity "${raw}": use ${[...ENTITIES, 'deals'].join(', ')}`);
+    throw new UsageError(`unknown entity "${raw}": use ${ENTITIES.join(', ')}`);
   return raw as ImportEntity;
 }
 
@@ -99,7 +99,6 @@ export async function cliActor(
 }
 
 async function runImportCommand(entityRaw: string, file: string, o: ImportOpts): Promise<void> {
-  if (entityRaw === 'deals') return runDealsImport(file, o);
   const entity = entityOf(entityRaw);
   if (!['skip', 'update', 'create'].includes(o.dedupe))
     throw new UsageError(`--dedupe ${o.dedupe}: use skip, update or create`);
@@ -177,41 +176,18 @@ async function runImportCommand(entityRaw: string, file: string, o: ImportOpts):
   });
 }
 
-/** Deals import through the deals module (linked to contacts; resumes by skipping stored external_ids). */
-async function runDealsImport(file: string, o: ImportOpts): Promise<void> {
-  if (!fs.existsSync(file)) throw new UsageError(`no file ${file}`);
-  const map = pairs('--map', o.map);
-  const set = pairs('--set', o.set);
-  const { importDeals } = await import('../deals/deals.import.ts');
-  await withData(o, async (dbh, config) => {
-    const ctx = await commandContext(dbh, config);
-    const actor = await cliActor(dbh, o.workspace, o.as);
-    const result = await importDeals(ctx, actor, path.resolve(file), { map, set });
-    if (o.json) out(JSON.stringify(result));
-    else {
-      out(
-        `${result.rows} rows, ${result.inserted} created, ${result.skipped} skipped, ${result.rejected} rejected`,
-      );
-      for (const e of result.errors.slice(0, 20)) out(`row ${e.row}: ${e.message}`);
-    }
-  });
-}
-
 async function runExportCommand(
   entityRaw: string,
   o: DataOpts & { out?: string; workspace?: string; as?: string },
 ) {
-  const deals = entityRaw === 'deals';
-  const entity = deals ? 'contacts' : entityOf(entityRaw);
+  const entity = entityOf(entityRaw);
   const { exportCsv } = await import('./capture.export.ts');
-  const { exportDeals } = await import('../deals/deals.import.ts');
   await withData(o, async (dbh, config) => {
     const ctx = await commandContext(dbh, config);
     const actor = await cliActor(dbh, o.workspace, o.as);
     const target: NodeJS.WritableStream = o.out ? fs.createWriteStream(o.out) : process.stdout;
     try {
-      const chunks = deals ? exportDeals(ctx, actor) : exportCsv(ctx, actor, entity);
-      await pipeline(Readable.from(chunks), target, { end: Boolean(o.out) });
+      await pipeline(Readable.from(exportCsv(ctx, actor, entity)), target, { end: Boolean(o.out) });
     } catch (err) {
       // The reader went away (`tandem export contacts | head`): that ends the export, not an error.
       if ((err as NodeJS.ErrnoException).code !== 'EPIPE') throw err;
@@ -222,7 +198,9 @@ async function runExportCommand(
 export function registerCaptureCommands(program: Command): void {
   program
     .command('import')
-    .description('import contacts, companies or touches from a CSV or XLSX file (resumes if interrupted)')
+    .description(
+      'import contacts, companies, touches or deals from a CSV or XLSX file (resumes if interrupted)',
+    )
     .argument('<entity>', 'contacts, companies, touches or deals')
     .argument('<file>', 'the CSV or XLSX file')
     .option(
@@ -233,7 +211,10 @@ export function registerCaptureCommands(program: Command): void {
     )
     .option('--set <field=value>', 'set a field on every row (repeatable)', collect, [])
     .option('--dedupe <policy>', 'existing records: skip, update or create', 'skip')
-    .option('--campaign <id>', 'link the rows to a campaign (contacts become members, touches carry it)')
+    .option(
+      '--campaign <id>',
+      'link the rows to a campaign (contacts become members, touches and deals carry it)',
+    )
     .option(
       '--member-status <status>',
       'status of imported contacts in the campaign (default: visited_booth for a trade show, else targeted)',
@@ -253,7 +234,7 @@ export function registerCaptureCommands(program: Command): void {
 
   program
     .command('export')
-    .description('export contacts, companies or touches as CSV (the importer reads the headers back)')
+    .description('export contacts, companies, touches or deals as CSV (the importer reads the headers back)')
     .argument('<entity>', 'contacts, companies, touches or deals')
     .option('--out <file>', 'write to a file instead of standard output')
     .option('--as <email>', 'the admin the export is recorded as (default: the first admin)')

@@ -1,6 +1,7 @@
 import { type BuiltInTouchType, DEFAULT_DIRECTION } from '../../../contracts/touches.ts';
 import { newId } from '../../lib/ids.ts';
 import type { DateOrder } from './capture.dates.ts';
+import { type DealContext, finishDeal } from './capture.deals.ts';
 import {
   type CellContext,
   convertCell,
@@ -32,6 +33,8 @@ export interface ConvertSetup {
   usersByEmail: Map<string, string>;
   timeZone: string;
   dateOrder?: DateOrder | undefined;
+  /** Deals only: the workspace's pipelines and deal settings the rows are checked against. */
+  deals?: DealContext | undefined;
 }
 
 export type Converted = { ok: true; data: Record<string, unknown> } | { ok: false; reason: string };
@@ -155,7 +158,11 @@ export function buildConverter(s: ConvertSetup): (row: Row) => Converted {
       else problems.push(`owner: no active user with e-mail ${data.owner}`);
       delete data.owner;
     }
-    finishEntity(s.entity, data, problems);
+    if (s.entity === 'deals') {
+      if (!REQUIRED_ANY.deals.some((k) => data[k] !== undefined))
+        problems.push(`needs one of ${REQUIRED_ANY.deals.join(', ')}`);
+      else if (s.deals) finishDeal(data, problems, s.deals);
+    } else finishEntity(s.entity, data, problems);
     if (problems.length) return { ok: false, reason: problems.join('; ') };
     data._cells = row.cells;
     return { ok: true, data };

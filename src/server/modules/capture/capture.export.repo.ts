@@ -66,6 +66,38 @@ export async function touchesPage(
   return res.rows;
 }
 
+/** Deals the actor may see (owner/team visibility, as in the pipeline), with their contact's keys. */
+export async function dealsPage(
+  db: Kysely<Database>,
+  actor: Actor,
+  afterId: string,
+  limit: number,
+): Promise<ExportRow[]> {
+  const res = await sql<ExportRow>`
+    SELECT deals.id, deals.external_id, deals.name, p.name AS pipeline, s.key AS stage,
+           deals.amount_minor::text AS amount_minor, deals.currency,
+           to_char(deals.expected_close_on, 'YYYY-MM-DD') AS expected_close_on, deals.created_at, deals.won_at,
+           deals.lost_at, deals.lost_reason, deals.lost_note, u.email AS owner, c.email AS contact_email,
+           c.external_id AS contact_external_id, deals.custom
+    FROM deals
+    JOIN pipelines p ON p.workspace_id = deals.workspace_id AND p.id = deals.pipeline_id
+    JOIN pipeline_stages s ON s.workspace_id = deals.workspace_id AND s.id = deals.stage_id
+    LEFT JOIN users u ON u.workspace_id = deals.workspace_id AND u.id = deals.owner_id
+    LEFT JOIN contacts c ON c.workspace_id = deals.workspace_id AND c.id = deals.contact_id
+    WHERE deals.workspace_id = ${actor.workspaceId} AND deals.deleted_at IS NULL AND deals.id > ${afterId}
+      AND ${visibleTo(actor, 'deals')}
+    ORDER BY deals.id LIMIT ${limit}`.execute(db);
+  return res.rows;
+}
+
+/** Deals have no custom field definitions: the keys their values use. */
+export async function dealCustomKeys(db: Kysely<Database>, workspaceId: string): Promise<string[]> {
+  const res = await sql<{ key: string }>`
+    SELECT DISTINCT jsonb_object_keys(custom) AS key FROM deals
+    WHERE workspace_id = ${workspaceId} AND deleted_at IS NULL ORDER BY 1`.execute(db);
+  return res.rows.map((r) => r.key);
+}
+
 export async function customKeys(
   db: Kysely<Database>,
   workspaceId: string,

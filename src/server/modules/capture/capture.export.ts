@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Expression, SqlBool } from 'kysely';
 import type { AppContext } from '../../http/context.ts';
+import { formatMoney } from '../../lib/money.ts';
 import { appendAudit } from '../governance/governance.repo.ts';
 import type { Actor } from '../workspaces/workspaces.policy.ts';
 import * as repo from './capture.export.repo.ts';
@@ -68,6 +69,41 @@ const TOUCH_COLUMNS: Column[] = [
   col('subject', 'subject'),
 ];
 
+/**
+ * Deals: `externalId` is the deal's external id, or its Tandem id when it came without one, so the
+ * file imports back (into another workspace, or skipped as existing in this one).
+ */
+const DEAL_COLUMNS: Column[] = [
+  { header: 'externalId', value: (r) => r.external_id ?? r.id },
+  col('name', 'name'),
+  col('pipeline', 'pipeline'),
+  col('stage', 'stage'),
+  {
+    header: 'amount',
+    value: (r) =>
+      r.amount_minor === null || r.amount_minor === undefined
+        ? null
+        : formatMoney({ amountMinor: BigInt(r.amount_minor as string), currency: r.currency as string }),
+  },
+  col('currency', 'currency'),
+  col('expectedCloseOn', 'expected_close_on'),
+  col('createdAt', 'created_at'),
+  col('wonAt', 'won_at'),
+  col('lostAt', 'lost_at'),
+  col('lostReason', 'lost_reason'),
+  col('lostNote', 'lost_note'),
+  col('owner', 'owner'),
+  col('contact.email', 'contact_email'),
+  col('contact.external_id', 'contact_external_id'),
+];
+
+const BASE_COLUMNS: Record<ImportEntity, Column[]> = {
+  contacts: CONTACT_COLUMNS,
+  companies: COMPANY_COLUMNS,
+  touches: TOUCH_COLUMNS,
+  deals: DEAL_COLUMNS,
+};
+
 /** A cell a spreadsheet would evaluate (=, +, -, @, tab, CR) gets a leading apostrophe. */
 export function neutralise(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
@@ -90,9 +126,12 @@ export async function* exportCsv(
   opts: { contactFilter?: Expression<SqlBool>; auditDiff?: Record<string, unknown> } = {},
 ): AsyncGenerator<string> {
   const customEntity = entity === 'contacts' ? 'contact' : entity === 'companies' ? 'company' : null;
-  const custom = customEntity ? await repo.customKeys(ctx.db, actor.workspaceId, customEntity) : [];
-  const base =
-    entity === 'contacts' ? CONTACT_COLUMNS : entity === 'companies' ? COMPANY_COLUMNS : TOUCH_COLUMNS;
+  const custom = customEntity
+    ? await repo.customKeys(ctx.db, actor.workspaceId, customEntity)
+    : entity === 'deals'
+      ? await repo.dealCustomKeys(ctx.db, actor.workspaceId)
+      : [];
+  const base = BASE_COLUMNS[entity];
   const columns = [
     ...base,
     ...custom.map((k) => ({
@@ -110,7 +149,9 @@ export async function* exportCsv(
         ? await repo.contactsPage(ctx.db, actor, afterId, PAGE, opts.contactFilter)
         : entity === 'companies'
           ? await repo.companiesPage(ctx.db, actor, afterId, PAGE)
-          : await repo.touchesPage(ctx.db, actor, afterTouch, PAGE);
+          : entity === 'deals'
+            ? await repo.dealsPage(ctx.db, actor, afterId, PAGE)
+            : await repo.touchesPage(ctx.db, actor, afterTouch, PAGE);
     if (!rows.length) break;
     count += rows.length;
     yield stringify(rows.map((r) => columns.map((c) => cell(c.value(r)))));

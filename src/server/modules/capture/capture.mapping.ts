@@ -6,8 +6,8 @@ import { type DateOrder, parseDate } from './capture.dates.ts';
  * Headers are recognised from Tandem's own export, HubSpot and Salesforce exports, and common
  * Chinese headers; the user can override every mapping.
  */
-export type ImportEntity = 'contacts' | 'companies' | 'touches';
-export const IMPORT_ENTITIES: readonly ImportEntity[] = ['contacts', 'companies', 'touches'];
+export type ImportEntity = 'contacts' | 'companies' | 'touches' | 'deals';
+export const IMPORT_ENTITIES: readonly ImportEntity[] = ['contacts', 'companies', 'touches', 'deals'];
 
 export type FieldKind =
   | 'text'
@@ -197,10 +197,71 @@ const TOUCH_FIELDS: FieldSpec[] = [
   { key: 'subject', kind: 'text', max: 500, synonyms: ['subject', 'note', 'notes', 'description', '备注'] },
 ];
 
+/**
+ * Deals: `amount` is read with the row's currency and `stage`/`pipeline` against the workspace's
+ * pipelines when the row is finished (capture.deals.ts), so both are plain text here. Headers
+ * include Tandem's own deal export, HubSpot and Salesforce deal/opportunity exports.
+ */
+const DEAL_FIELDS: FieldSpec[] = [
+  { key: 'contact.email', kind: 'email', synonyms: ['contactemail', 'email', 'emailaddress', '邮箱'] },
+  {
+    key: 'contact.external_id',
+    kind: 'text',
+    max: 200,
+    synonyms: ['contactexternalid', 'contactid', 'contactrecordid'],
+  },
+  {
+    key: 'externalId',
+    kind: 'text',
+    max: 200,
+    synonyms: ['externalid', 'dealid', 'opportunityid', 'recordid', 'id', '编号'],
+  },
+  {
+    key: 'name',
+    kind: 'text',
+    max: 300,
+    synonyms: ['name', 'dealname', 'opportunityname', 'deal', 'title', '商机', '商机名称'],
+  },
+  { key: 'pipeline', kind: 'text', max: 200, synonyms: ['pipeline', 'dealpipeline', '管道'] },
+  {
+    key: 'stage',
+    kind: 'text',
+    max: 200,
+    synonyms: ['stage', 'dealstage', 'stagename', 'opportunitystage', '阶段', '销售阶段'],
+  },
+  { key: 'amount', kind: 'text', max: 40, synonyms: ['amount', 'dealamount', 'dealvalue', 'value', '金额'] },
+  {
+    key: 'currency',
+    kind: 'text',
+    max: 10,
+    synonyms: ['currency', 'currencycode', 'dealcurrency', 'opportunitycurrency', '币种', '货币'],
+  },
+  {
+    key: 'expectedCloseOn',
+    kind: 'datetime',
+    synonyms: ['expectedcloseon', 'expectedclosedate', 'closedate', '预计成交日期'],
+  },
+  {
+    key: 'createdAt',
+    kind: 'datetime',
+    synonyms: ['createdat', 'createdate', 'createddate', '创建时间', '创建日期'],
+  },
+  { key: 'wonAt', kind: 'datetime', synonyms: ['wonat', 'wondate', 'closedwondate', '赢单日期', '成交日期'] },
+  { key: 'lostAt', kind: 'datetime', synonyms: ['lostat', 'lostdate', 'closedlostdate', '输单日期'] },
+  { key: 'lostReason', kind: 'text', max: 100, synonyms: ['lostreason', 'closedlostreason', '输单原因'] },
+  { key: 'lostNote', kind: 'text', max: 2000, synonyms: ['lostnote'] },
+  {
+    key: 'owner',
+    kind: 'email',
+    synonyms: ['owner', 'dealowner', 'opportunityowner', 'owneremail', '负责人', '销售'],
+  },
+];
+
 export const FIELD_SPECS: Record<ImportEntity, FieldSpec[]> = {
   contacts: CONTACT_FIELDS,
   companies: COMPANY_FIELDS,
   touches: TOUCH_FIELDS,
+  deals: DEAL_FIELDS,
 };
 
 /** Required per entity: at least one of these must be mapped or set. */
@@ -208,6 +269,7 @@ export const REQUIRED_ANY: Record<ImportEntity, string[]> = {
   contacts: ['email', 'externalId', 'firstName', 'lastName', 'fullName'],
   companies: ['name'],
   touches: ['contact.email', 'contact.external_id'],
+  deals: ['contact.email', 'contact.external_id'],
 };
 
 export function normaliseHeader(h: string): string {
@@ -215,6 +277,18 @@ export function normaliseHeader(h: string): string {
     .toLowerCase()
     .normalize('NFKC')
     .replace(/[\s_\-./:()#*]+/g, '');
+}
+
+/**
+ * The field a `--map`/`--set` target names: its key exactly, or the same key written another way
+ * (`won_at`, `Won At` → `wonAt`; `first_touch_at` → `firstTouchAt`). `custom.<key>` stays as given.
+ */
+export function fieldKey(entity: ImportEntity, field: string): string | null {
+  if (field.startsWith('custom.')) return field;
+  const exact = FIELD_SPECS[entity].find((f) => f.key === field);
+  if (exact) return exact.key;
+  const n = normaliseHeader(field);
+  return FIELD_SPECS[entity].find((f) => normaliseHeader(f.key) === n)?.key ?? null;
 }
 
 /** The spec for a target field, including `custom.<key>` (typed by the workspace's definition). */
@@ -244,7 +318,9 @@ export function autoMap(
   return columns.map((col) => {
     // Tandem's own export names custom columns custom.<key>.
     const exported = /^custom\.([a-z][a-z0-9_]{0,39})$/.exec(col.trim());
-    if (exported && customFields.some((c) => c.key === exported[1]) && !used.has(col.trim())) {
+    // Deals keep custom values without definitions: any exported custom.<key> column maps back.
+    const known = entity === 'deals' || customFields.some((c) => c.key === exported?.[1]);
+    if (exported && known && !used.has(col.trim())) {
       used.add(col.trim());
       return col.trim();
     }

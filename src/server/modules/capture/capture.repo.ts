@@ -11,7 +11,7 @@ export type ImportStatus = 'pending' | 'staging' | 'merging' | 'completed' | 'va
 export interface ImportRow {
   workspace_id: string;
   id: string;
-  entity: 'contacts' | 'companies' | 'touches';
+  entity: 'contacts' | 'companies' | 'touches' | 'deals';
   file_path: string;
   file_name: string;
   format: 'csv' | 'xlsx';

@@ -224,7 +224,8 @@ export async function registerCaptureRoutes(app: ZApp, ctx: AppContext): Promise
       config: { policy: canReadRecords },
       schema: {
         tags: ['capture'],
-        summary: 'Export contacts, companies or touches as CSV (the importer reads these headers back)',
+        summary:
+          'Export contacts, companies, touches or deals as CSV (the importer reads these headers back)',
         params: z.strictObject({ entity: importEntitySchema }),
       },
     },

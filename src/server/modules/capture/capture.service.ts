@@ -9,8 +9,17 @@ import { appendAudit } from '../governance/governance.repo.ts';
 import type { Actor } from '../workspaces/workspaces.policy.ts';
 import { buildConverter, type CustomDef } from './capture.convert.ts';
 import { type DateOrder, detectDateOrder } from './capture.dates.ts';
+import { knownContactKeys } from './capture.deals.repo.ts';
+import { loadDealContext, mergeDealsWithEffects, prepareDealMerge } from './capture.deals.ts';
 import { runImportJob } from './capture.jobs.ts';
-import { autoMap, FIELD_SPECS, type ImportEntity, REQUIRED_ANY, specFor } from './capture.mapping.ts';
+import {
+  autoMap,
+  FIELD_SPECS,
+  fieldKey,
+  type ImportEntity,
+  REQUIRED_ANY,
+  specFor,
+} from './capture.mapping.ts';
 import { importedContactIds, mergeCompanies, mergeContacts, mergeTouches } from './capture.merge.repo.ts';
 import { type FileSniff, readRows, sniffFile } from './capture.reader.ts';
 import * as repo from './capture.repo.ts';
@@ -72,46 +81,61 @@ function resolveMapping(
       mapping[index] = null;
       continue;
     }
-    if (!field.startsWith('custom.') && !FIELD_SPECS[entity].some((f) => f.key === field)) {
+    const key = fieldKey(entity, field);
+    if (!key) {
       errors[`map.${col}`] =
         `${field} is not a field of ${entity} (${FIELD_SPECS[entity].map((f) => f.key).join(', ')}, custom.<key>)`;
       continue;
     }
     if (
-      field.startsWith('custom.') &&
-      (!customEntity(entity) || !/^custom\.[a-z][a-z0-9_]{0,39}$/.test(field))
+      key.startsWith('custom.') &&
+      ((!customEntity(entity) && entity !== 'deals') || !/^custom\.[a-z][a-z0-9_]{0,39}$/.test(key))
     ) {
       errors[`map.${col}`] =
-        'custom fields are custom.<key> with a lower-case key, on contacts and companies';
+        'custom fields are custom.<key> with a lower-case key, on contacts, companies and deals';
       continue;
     }
     // A field mapped by hand takes precedence over the same field suggested for another column.
     mapping.forEach((m, i) => {
-      if (m === field && i !== index) mapping[i] = null;
+      if (m === key && i !== index) mapping[i] = null;
     });
-    mapping[index] = field;
+    mapping[index] = key;
   }
   if (Object.keys(errors).length) throw new ValidationError('Invalid column mapping', errors);
   return mapping;
 }
 
-function checkSet(entity: ImportEntity, set: Record<string, string>): void {
+/** The constant values by their field's own key (`won_at` → `wonAt`); names each unknown field. */
+function checkSet(entity: ImportEntity, set: Record<string, string>): Record<string, string> {
   const errors: Record<string, string> = {};
-  for (const field of Object.keys(set)) {
-    if (!specFor(entity, field, new Map())) errors[`set.${field}`] = `is not a field of ${entity}`;
+  const result: Record<string, string> = {};
+  for (const [field, value] of Object.entries(set)) {
+    const key = fieldKey(entity, field);
+    if (!key || !specFor(entity, key, new Map())) errors[`set.${field}`] = `is not a field of ${entity}`;
+    else result[key] = value;
   }
   if (Object.keys(errors).length) throw new ValidationError('Invalid --set value', errors);
+  return result;
 }
 
 interface Prepared {
   sniff: FileSniff;
   mapping: (string | null)[];
+  set: Record<string, string>;
   customDefs: CustomDef[];
   timeZone: string;
 }
 
 async function prepare(ctx: AppContext, workspaceId: string, req: ImportRequest): Promise<Prepared> {
   if (!fs.existsSync(req.filePath)) throw new NotFoundError('File', req.filePath);
+  if (req.entity === 'deals') {
+    // Updating stored deals from a file would bypass the stage rules (history, touches, approvals).
+    if (req.dedupe === 'update')
+      throw new ValidationError('Deals cannot be updated by import', {
+        dedupe: 'deals import with skip (the default) or create',
+      });
+    if (req.tags?.length) throw new ValidationError('Deals have no tags', { tags: 'deals have no tags' });
+  }
   const sniff = await sniffFile(
     req.filePath,
     req.hasHeader === undefined ? {} : { hasHeader: req.hasHeader },
@@ -120,14 +144,14 @@ async function prepare(ctx: AppContext, workspaceId: string, req: ImportRequest)
   const customDefs = ce ? await repo.customFieldDefs(ctx.db, workspaceId, ce) : [];
   const suggested = autoMap(req.entity, sniff.columns, customDefs);
   const mapping = resolveMapping(req.entity, sniff.columns, suggested, req.map ?? {});
-  checkSet(req.entity, req.set ?? {});
-  const mapped = new Set([...mapping.filter(Boolean), ...Object.keys(req.set ?? {})] as string[]);
+  const set = checkSet(req.entity, req.set ?? {});
+  const mapped = new Set([...mapping.filter(Boolean), ...Object.keys(set)] as string[]);
   if (!REQUIRED_ANY[req.entity].some((f) => mapped.has(f))) {
     throw new ValidationError('The mapping lacks a required field', {
       map: `map a column to one of ${REQUIRED_ANY[req.entity].join(', ')}`,
     });
   }
-  return { sniff, mapping, customDefs, timeZone: await workspaceTimeZone(ctx, workspaceId) };
+  return { sniff, mapping, set, customDefs, timeZone: await workspaceTimeZone(ctx, workspaceId) };
 }
 
 export interface ImportPreview {
@@ -164,12 +188,15 @@ export async function previewImport(
     entity: req.entity,
     columns: p.sniff.columns,
     mapping: p.mapping,
-    set: req.set ?? {},
+    set: p.set,
     customDefs: p.customDefs,
     usersByEmail: await repo.usersByEmail(ctx.db, actor.workspaceId),
     timeZone: p.timeZone,
     dateOrder: dateOrder === 'DMY' || dateOrder === 'MDY' ? dateOrder : undefined,
+    deals: req.entity === 'deals' ? await loadDealContext(ctx, actor.workspaceId, p.timeZone) : undefined,
   });
+  const converted = sample.map((r) => convert(r));
+  const unknownContact = await contactCheck(ctx, actor.workspaceId, req.entity, converted);
   return {
     format: p.sniff.format,
     encoding: p.sniff.encoding,
@@ -179,10 +206,39 @@ export async function previewImport(
     mapping: p.mapping,
     fields: [...FIELD_SPECS[req.entity].map((f) => f.key), ...p.customDefs.map((d) => `custom.${d.key}`)],
     dateOrder,
-    rows: sample.map((r) => {
-      const c = convert(r);
-      return { rowNumber: r.rowNumber, cells: r.cells, error: c.ok ? null : c.reason };
+    rows: sample.map((r, i) => {
+      const c = converted[i]!;
+      return { rowNumber: r.rowNumber, cells: r.cells, error: c.ok ? unknownContact(c.data) : c.reason };
     }),
+  };
+}
+
+/**
+ * Deals: the preview names rows whose contact does not exist (the run rejects them before the merge).
+ * Returns each valid row's remaining problem, or null.
+ */
+async function contactCheck(
+  ctx: AppContext,
+  workspaceId: string,
+  entity: ImportEntity,
+  converted: ReturnType<ReturnType<typeof buildConverter>>[],
+): Promise<(data: Record<string, unknown>) => string | null> {
+  if (entity !== 'deals') return () => null;
+  const rows = converted.flatMap((c) => (c.ok ? [c.data] : []));
+  const text = (v: unknown) => (typeof v === 'string' ? [v] : []);
+  const known = await knownContactKeys(
+    ctx.db,
+    workspaceId,
+    rows.flatMap((d) => text(d.contactEmail)),
+    rows.flatMap((d) => text(d.contactExternalId)),
+  );
+  return (d) => {
+    const email = typeof d.contactEmail === 'string' ? d.contactEmail : null;
+    const ext = typeof d.contactExternalId === 'string' ? d.contactExternalId : null;
+    if ((email && known.emails.has(email)) || (ext && known.externalIds.has(ext))) return null;
+    return email
+      ? `contact.email: no contact with e-mail ${email}`
+      : `contact.external_id: no contact with external id ${ext}`;
   };
 }
 
@@ -234,9 +290,12 @@ export async function createImport(
   const id = newId('imp');
   const ce = customEntity(req.entity);
   const known = new Set(p.customDefs.map((d) => d.key));
-  const missing = [...new Set([...p.mapping, ...Object.keys(req.set ?? {})])].filter(
-    (f): f is string => Boolean(f?.startsWith('custom.')) && !known.has(f!.slice(7)),
-  );
+  // Deals keep custom values without definitions; contacts and companies get a text field each.
+  const missing = !ce
+    ? []
+    : [...new Set([...p.mapping, ...Object.keys(p.set)])].filter(
+        (f): f is string => Boolean(f?.startsWith('custom.')) && !known.has(f!.slice(7)),
+      );
   await ctx.db.transaction().execute(async (trx) => {
     for (const field of missing) {
       const key = field.slice(7);
@@ -275,7 +334,7 @@ export async function createImport(
       has_header: p.sniff.hasHeader,
       columns: p.sniff.columns,
       mapping: p.mapping,
-      set_values: req.set ?? {},
+      set_values: p.set,
       options: {
         dedupe: req.dedupe ?? 'skip',
         mode: req.mode ?? 'all',
@@ -343,6 +402,8 @@ async function stage(ctx: AppContext, imp: repo.ImportRow, onProgress?: Progress
     usersByEmail: await repo.usersByEmail(ctx.db, imp.workspace_id),
     timeZone: imp.options.timeZone,
     dateOrder: imp.options.dateOrder,
+    deals:
+      imp.entity === 'deals' ? await loadDealContext(ctx, imp.workspace_id, imp.options.timeZone) : undefined,
   });
   const sniff: FileSniff = {
     format: imp.format,
@@ -408,6 +469,9 @@ async function stage(ctx: AppContext, imp: repo.ImportRow, onProgress?: Progress
 }
 
 async function merge(ctx: AppContext, importId: string, workspaceId: string): Promise<repo.ImportRow> {
+  const staged = (await repo.getImport(ctx.db, workspaceId, importId))!;
+  // Deals whose contact does not exist are rejected rows before anything is written.
+  if (staged.entity === 'deals') await prepareDealMerge(ctx, workspaceId, importId);
   const imp = (await repo.getImport(ctx.db, workspaceId, importId))!;
   const o = imp.options;
   if (imp.rejected > 0 && o.mode === 'all') {
@@ -432,9 +496,14 @@ async function merge(ctx: AppContext, importId: string, workspaceId: string): Pr
   }
   await repo.setStatus(ctx.db, workspaceId, importId, 'merging');
   await ctx.db.transaction().execute(async (trx) => {
-    const mergeFn =
-      imp.entity === 'contacts' ? mergeContacts : imp.entity === 'companies' ? mergeCompanies : mergeTouches;
-    const counts = await mergeFn(trx, workspaceId, importId, o, now);
+    const counts =
+      imp.entity === 'deals'
+        ? await mergeDealsWithEffects(trx, ctx, workspaceId, importId, o, imp.created_by, now)
+        : await (imp.entity === 'contacts'
+            ? mergeContacts
+            : imp.entity === 'companies'
+              ? mergeCompanies
+              : mergeTouches)(trx, workspaceId, importId, o, now);
     if (imp.entity === 'contacts' && o.campaignId) {
       // Same transaction as the rows: a badge list is members and booth scans, or nothing.
       let after = '';

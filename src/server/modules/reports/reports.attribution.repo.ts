@@ -89,7 +89,7 @@ const ATTRIBUTION_DIM_SQL: Record<AttributionDimension, RawBuilder<string | null
  * won deal without touches gets one row without a touch, credited 100 % under every model, so
  * credits always add up to the revenue won.
  */
-function creditsCte(workspaceId: string, currency: string, p: Period, halfLifeDays: number) {
+export function creditsCte(workspaceId: string, currency: string, p: Period, halfLifeDays: number) {
   return sql`
     won AS (
       SELECT d.id AS deal_id, d.contact_id, d.won_at, d.created_at AS deal_created_at, d.name AS deal_name,

@@ -7,7 +7,10 @@ import { firstTouchAt } from './reports.repo.ts';
  * `firstCampaignJoin`). Each is one text expression, used both to group a report and to select the
  * records behind one of its cells, so the drill-down always lists exactly what was counted.
  */
-const DIMENSION_SQL: Record<Dimension, RawBuilder<string | null>> = {
+/** Dimensions of a contact (the voice-of-the-customer ones belong to feedback items). */
+export type ContactDimension = Exclude<Dimension, 'type' | 'competitor' | 'lost_reason'>;
+
+const DIMENSION_SQL: Record<ContactDimension, RawBuilder<string | null>> = {
   // The recorded source (an import's origin column, or the first touch's channel).
   source: sql`c.source_channel`,
   campaign: sql`fc.name`,
@@ -27,7 +30,9 @@ const DIMENSION_SQL: Record<Dimension, RawBuilder<string | null>> = {
 };
 
 export function dimensionSql(d: Dimension): RawBuilder<string | null> {
-  return DIMENSION_SQL[d];
+  const expr = DIMENSION_SQL[d as ContactDimension];
+  if (!expr) throw new Error(`${d} is not a contact dimension`); // the service checks `by` first
+  return expr;
 }
 
 export const firstCampaignJoin = sql`LEFT JOIN campaigns fc ON fc.workspace_id = c.workspace_id AND fc.id = c.source_campaign_id`;

@@ -178,6 +178,8 @@ export async function velocity(
 
 export interface DrillRow {
   id: string;
+  /** When a drill lists records of both kinds. */
+  kind?: 'contact' | 'deal';
   name: string | null;
   at: Date | null;
   value: number | null;

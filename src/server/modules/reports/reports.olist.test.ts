@@ -6,7 +6,6 @@ import { createWorkspace, type TestUser } from '../../../../test/api.ts';
 import { forEachBackend } from '../../../../test/harness.ts';
 import type { ReportTableDto } from '../../../contracts/reports.ts';
 import { createImport, runImport } from '../capture/capture.service.ts';
-import { importDeals } from '../deals/deals.import.ts';
 import type { Actor } from '../workspaces/workspaces.policy.ts';
 
 /**
@@ -103,9 +102,13 @@ describe.skipIf(!haveOlist)('Olist marketing funnel reports', () => {
       });
       const imported = await runImport(t.ctx, admin.workspaceId, importId);
       expect(imported.status, imported.error ?? '').toBe('completed');
-      const deals = await importDeals(t.ctx, actor, CLOSED, {
+      const dealsId = await createImport(t.ctx, actor, {
+        entity: 'deals',
+        filePath: CLOSED,
         map: { mql_id: 'contact.external_id', seller_id: 'external_id', won_date: 'won_at' },
       });
+      const deals = await runImport(t.ctx, admin.workspaceId, dealsId);
+      expect(deals.status, deals.error ?? '').toBe('completed');
       expect(deals.rejected).toBe(0);
       const want = independent();
 

@@ -22,8 +22,18 @@ import {
   bucketRecords,
   touchesToClose,
 } from './reports.attribution.repo.ts';
+import { type FunnelRates, forecastAt, wonRevenue } from './reports.forecast.repo.ts';
 import { type DrillRow, funnel, journeyContacts, type Period, velocity } from './reports.funnel.repo.ts';
+import { measuredRates } from './reports.rates.ts';
 import { reportingCurrency, STAGE_ORDER } from './reports.repo.ts';
+import {
+  type RoiDimension,
+  roi,
+  roiLeads,
+  type VoiceDimension,
+  voice,
+  voiceItems,
+} from './reports.roi.repo.ts';
 
 /**
  * Runs the reports: checks the breakdown each report allows, resolves the period and shapes every
@@ -80,6 +90,9 @@ const ALLOWED_BY: Record<ReportName, readonly Dimension[]> = {
     'month',
   ],
   attribution: ATTRIBUTION_DIMENSIONS,
+  roi: ['campaign', 'channel', 'market'],
+  forecast: [],
+  voice: ['type', 'product', 'competitor', 'lost_reason', 'month'],
   sla: ['owner', 'team'],
 };
 
@@ -95,6 +108,8 @@ function checkBy(name: ReportName, by: Dimension[]): Dimension[] {
   if (new Set(by).size !== by.length)
     throw new ValidationError('A dimension repeats', { by: 'each dimension once' });
   if (name === 'attribution' && !by.length) return ['channel'];
+  if (name === 'roi' && !by.length) return ['campaign'];
+  if (name === 'voice' && !by.length) return ['type'];
   return by;
 }
 
@@ -199,6 +214,50 @@ export async function runReport(
         rows,
       };
     }
+    case 'roi': {
+      const dim = by[0] as RoiDimension;
+      const rows = await roi(ctx.db, workspaceId, currency, dim, p, q.model, q.halfLifeDays);
+      const per = (a: number, b: number) => (b > 0 ? Math.round(a / b) : null);
+      return {
+        ...head,
+        columns: [
+          col(dim, 'dim'),
+          col('cost', 'money'),
+          col('leads', 'count', true),
+          col('sqls', 'count', true),
+          col('won', 'count', true),
+          col('revenue', 'money'),
+          col('cost_per_lead', 'money'),
+          col('cost_per_sql', 'money'),
+          col('cac', 'money'),
+          col('roi', 'ratio'),
+        ],
+        rows: rows.map((r) => ({
+          ...r,
+          cost_per_lead: per(r.cost, r.leads),
+          cost_per_sql: per(r.cost, r.sqls),
+          cac: per(r.cost, r.won),
+          roi: r.cost > 0 ? (r.revenue - r.cost) / r.cost : null,
+        })),
+      };
+    }
+    case 'forecast':
+      return { ...head, ...(await forecastTable(ctx, workspaceId, currency, p.to, q.months)) };
+    case 'voice': {
+      const rows = await voice(ctx.db, workspaceId, by as VoiceDimension[], p);
+      const vsCompetitor = by.length === 1 && by[0] === 'competitor';
+      return {
+        ...head,
+        columns: [
+          ...dimCols(by),
+          col('items', 'count', true),
+          ...(vsCompetitor ? [col('won', 'count'), col('lost', 'count'), col('win_rate', 'ratio')] : []),
+        ],
+        rows: vsCompetitor
+          ? rows.map((r) => ({ ...r, win_rate: ratio(Number(r.won), Number(r.won) + Number(r.lost)) }))
+          : rows,
+      };
+    }
     case 'sla': {
       const r = await slaReport(ctx, workspaceId, { from: p.from.toISOString(), to: p.to.toISOString() });
       const team = by[0] === 'team';
@@ -221,10 +280,93 @@ export async function runReport(
   }
 }
 
+/** The start of the UTC month `k` months after the one containing `at`. */
+function monthStart(at: Date, k = 0): Date {
+  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + k, 1));
+}
+
+/** Rates measured over the year before `asOf` (defaults where history is thin), as the forecast uses them. */
+async function ratesAt(ctx: AppContext, workspaceId: string, asOf: Date): Promise<FunnelRates> {
+  const m = await measuredRates(ctx, workspaceId, { from: new Date(asOf.getTime() - 365 * DAY), to: asOf });
+  const c = m.conversion;
+  return {
+    leadToWon: c.leadToWon.value,
+    mqlToWon: c.mqlToSql.value * c.sqlToOpportunity.value * c.opportunityToWon.value,
+    sqlToWon: c.sqlToOpportunity.value * c.opportunityToWon.value,
+    opportunityToWon: c.opportunityToWon.value,
+    averageDealMinor: m.averageWonDealMinor.value,
+    cycleDays: m.medianCycleDays.value,
+  };
+}
+
+/**
+ * The weighted pipeline and the funnel-math forecast for the months from `asOf`, then the backtest:
+ * the same forecast made at each of the past month-ends for the month after it, against the
+ * revenue actually won, with each method's error (forecast − actual).
+ */
+async function forecastTable(
+  ctx: AppContext,
+  workspaceId: string,
+  currency: string,
+  asOf: Date,
+  months: number,
+) {
+  const ym = (d: Date) => d.toISOString().slice(0, 7);
+  const ahead = await forecastAt(
+    ctx.db,
+    workspaceId,
+    currency,
+    asOf,
+    months,
+    await ratesAt(ctx, workspaceId, asOf),
+  );
+  const rows: Record<string, string | number | null>[] = ahead.map((f) => ({
+    section: 'forecast',
+    month: ym(monthStart(asOf, f.month)),
+    weighted: f.weighted,
+    funnel: f.funnel,
+    actual: null,
+    weighted_error: null,
+    funnel_error: null,
+    deals: f.deals,
+    leads: f.leads,
+  }));
+  for (let k = months; k >= 1; k--) {
+    const at = monthStart(asOf, -k);
+    const [f] = await forecastAt(ctx.db, workspaceId, currency, at, 1, await ratesAt(ctx, workspaceId, at));
+    const actual = await wonRevenue(ctx.db, workspaceId, currency, at, monthStart(at, 1));
+    rows.push({
+      section: 'backtest',
+      month: ym(at),
+      weighted: f?.weighted ?? 0,
+      funnel: f?.funnel ?? 0,
+      actual,
+      weighted_error: (f?.weighted ?? 0) - actual,
+      funnel_error: (f?.funnel ?? 0) - actual,
+      deals: f?.deals ?? 0,
+      leads: f?.leads ?? 0,
+    });
+  }
+  return {
+    columns: [
+      col('section', 'dim'),
+      col('month', 'dim'),
+      col('weighted', 'money'),
+      col('funnel', 'money'),
+      col('actual', 'money'),
+      col('weighted_error', 'money'),
+      col('funnel_error', 'money'),
+      col('deals', 'count'),
+      col('leads', 'count'),
+    ],
+    rows,
+  };
+}
+
 const toDrill = (kind: 'contact' | 'deal', r: { items: DrillRow[]; total: number }): DrillResultDto => ({
   total: r.total,
   items: r.items.map((x) => ({
-    kind,
+    kind: x.kind ?? kind,
     id: x.id,
     name: x.name,
     at: x.at ? new Date(x.at).toISOString() : null,
@@ -291,6 +433,20 @@ export async function drill(
         ),
       );
     }
+    case 'roi': {
+      const cols = ['leads', 'sqls', 'won'] as const;
+      const c = cols.find((x) => x === q.column) ?? badColumn(name, q.column, cols);
+      const dim = by[0] as RoiDimension;
+      return toDrill('contact', await roiLeads(ctx.db, workspaceId, dim, q.row[dim] ?? null, p, c, q.limit));
+    }
+    case 'forecast':
+      return badColumn(name, q.column, []);
+    case 'voice':
+      if (q.column !== 'items') badColumn(name, q.column, ['items']);
+      return toDrill(
+        'contact',
+        await voiceItems(ctx.db, workspaceId, by as VoiceDimension[], q.row, p, q.limit),
+      );
     case 'sla': {
       if (q.column !== 'breaches') badColumn(name, q.column, ['breaches']);
       const r = await slaReport(ctx, workspaceId, { from: p.from.toISOString(), to: p.to.toISOString() });

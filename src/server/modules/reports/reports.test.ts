@@ -1,75 +1,12 @@
 import { expect, it } from 'vitest';
-import { addUser, createWorkspace, type TestUser } from '../../../../test/api.ts';
-import { forEachBackend, type TestBackend } from '../../../../test/harness.ts';
+import { addUser, createWorkspace } from '../../../../test/api.ts';
+import { forEachBackend } from '../../../../test/harness.ts';
 import type { DrillResultDto, ReportTableDto } from '../../../contracts/reports.ts';
 import { creditSumsByDeal } from './reports.attribution.repo.ts';
-import { moveStage, seedCampaign, seedContact, seedDeal, seedTouches, stageIds } from './reports.fixtures.ts';
+import { seedWorld as world } from './reports.fixtures.ts';
 
 const at = (s: string) => new Date(`${s}T00:00:00Z`);
 const Q = 'from=2026-01-01&to=2026-06-30';
-
-/**
- * A small world: 6 January/February leads from web and ads; four reach mql, three sql, two get a
- * deal, one wins. Touches: the winner has 4 (form, click, call, and one after the win).
- */
-async function world(t: TestBackend, admin: TestUser) {
-  const ws = admin.workspaceId;
-  const stages = await stageIds(t, admin);
-  const ads = await seedCampaign(t, ws, {
-    name: 'Spring ads',
-    channel: 'ads',
-    costMinor: 10_000,
-    on: '2026-01-02',
-  });
-  const c = [
-    await seedContact(t, ws, { firstTouchAt: at('2026-01-05'), source: 'web', country: 'DE' }),
-    await seedContact(t, ws, { firstTouchAt: at('2026-01-10'), source: 'web', country: 'DE' }),
-    await seedContact(t, ws, {
-      firstTouchAt: at('2026-01-20'),
-      campaignId: ads,
-      source: 'ads',
-      country: 'FR',
-    }),
-    await seedContact(t, ws, {
-      firstTouchAt: at('2026-02-01'),
-      campaignId: ads,
-      source: 'ads',
-      country: 'FR',
-    }),
-    await seedContact(t, ws, { firstTouchAt: at('2026-02-10'), source: 'web' }),
-    await seedContact(t, ws, { firstTouchAt: at('2026-02-20'), source: 'web' }),
-  ];
-  await moveStage(t, ws, c[0]!, 'mql', at('2026-01-07'));
-  await moveStage(t, ws, c[0]!, 'sql', at('2026-01-11'));
-  await moveStage(t, ws, c[1]!, 'mql', at('2026-01-20'));
-  await moveStage(t, ws, c[1]!, 'sql', at('2026-01-25'));
-  await moveStage(t, ws, c[2]!, 'mql', at('2026-03-01'));
-  await moveStage(t, ws, c[2]!, 'sql', at('2026-03-02'));
-  await moveStage(t, ws, c[3]!, 'mql', at('2026-02-03'));
-  // c0 wins (deal created 15 Jan, won 4 Feb), c1 has an open deal; c2 reached sql only.
-  const won = await seedDeal(t, ws, stages, {
-    contactId: c[0]!,
-    amountMinor: 90_000,
-    createdAt: at('2026-01-15'),
-    wonAt: at('2026-02-04'),
-  });
-  await seedDeal(t, ws, stages, { contactId: c[1]!, amountMinor: 50_000, createdAt: at('2026-01-30') });
-  // A won deal with one touch (c3) and one with none (c4).
-  const one = await seedDeal(t, ws, stages, {
-    contactId: c[3]!,
-    amountMinor: 30_000,
-    createdAt: at('2026-02-05'),
-    wonAt: at('2026-02-25'),
-  });
-  await seedTouches(t, ws, [
-    { contactId: c[0]!, at: at('2026-01-05'), type: 'form_submit', channel: 'web' },
-    { contactId: c[0]!, at: at('2026-01-08'), type: 'ad_click', campaignId: ads, channel: 'ads' },
-    { contactId: c[0]!, at: at('2026-01-20'), type: 'call', direction: 'sales', channel: 'phone' },
-    { contactId: c[0]!, at: at('2026-02-10'), type: 'call', direction: 'sales', channel: 'phone' },
-    { contactId: c[3]!, at: at('2026-02-01'), type: 'ad_click', campaignId: ads, channel: 'ads' },
-  ]);
-  return { c, won, one, ads };
-}
 
 forEachBackend('reports', (t) => {
   it('funnel: cohort and period counts by source, conversions, drill-down, CSV', async () => {

@@ -13,6 +13,7 @@ const LIST_PATH: Record<ImportDto['entity'], string | null> = {
   contacts: '/contacts',
   companies: '/companies',
   touches: null,
+  deals: '/pipeline',
 };
 
 /** An import's live progress (polled every second), then its counts and the rejected rows. */

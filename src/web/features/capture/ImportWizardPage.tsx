@@ -169,7 +169,7 @@ export function ImportWizardPage() {
         dedupe: options.dedupe,
         mode: options.mode,
         dryRun: options.dryRun,
-        ...(entity !== 'touches' && options.tags.length ? { tags: options.tags } : {}),
+        ...(entity !== 'touches' && entity !== 'deals' && options.tags.length ? { tags: options.tags } : {}),
         ...(entity !== 'companies' && options.campaignId ? { campaignId: options.campaignId } : {}),
       });
       setImportId(imp.id);

@@ -126,7 +126,11 @@ export function ReviewStep({
                   value={options.dedupe}
                   onChange={(e) => set({ dedupe: e.target.value as ImportOptions['dedupe'] })}
                   className="radio-column"
-                  options={(['skip', 'update', 'create'] as const).map((d) => ({
+                  // Stored deals change stage through the pipeline, never by a file: no "update".
+                  options={(entity === 'deals'
+                    ? (['skip', 'create'] as const)
+                    : (['skip', 'update', 'create'] as const)
+                  ).map((d) => ({
                     value: d,
                     label: t(`imports.dedupe.${d}`),
                   }))}
@@ -149,7 +153,7 @@ export function ReviewStep({
                 {t('imports.dryRun')}
               </Checkbox>
             </Form.Item>
-            {records ? (
+            {records && entity !== 'deals' ? (
               <Form.Item label={t('imports.tags')} extra={t('imports.tagsHelp')}>
                 <TagsSelect value={options.tags} onChange={(tags) => set({ tags })} id="import-tags" />
               </Form.Item>

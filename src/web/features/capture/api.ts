@@ -3,7 +3,7 @@ import type { ImportCreate, ImportDto, ImportPreviewDto } from '../../../contrac
 import { api } from '../../app/api.ts';
 
 export type ImportEntity = ImportDto['entity'];
-export const IMPORT_ENTITIES: readonly ImportEntity[] = ['contacts', 'companies', 'touches'];
+export const IMPORT_ENTITIES: readonly ImportEntity[] = ['contacts', 'companies', 'touches', 'deals'];
 export const IMPORTS = '/api/imports';
 export const FORMS = '/api/forms';
 
@@ -90,6 +90,14 @@ export const REQUIRED_ANY: Record<ImportEntity, readonly string[]> = {
   contacts: ['email', 'externalId', 'firstName', 'lastName', 'fullName'],
   companies: ['name'],
   touches: ['contact.email', 'contact.external_id'],
+  deals: ['contact.email', 'contact.external_id'],
 };
 
-export const DATE_FIELDS = new Set(['firstTouchAt', 'createdAt', 'occurredAt']);
+export const DATE_FIELDS = new Set([
+  'firstTouchAt',
+  'createdAt',
+  'occurredAt',
+  'wonAt',
+  'lostAt',
+  'expectedCloseOn',
+]);

@@ -49,6 +49,23 @@ const FIELD_WORDS = {
     campaignId: 'imports.fields.campaignId',
     subject: 'touches.fields.note',
   },
+  deals: {
+    'contact.email': 'imports.fields.contactEmail',
+    'contact.external_id': 'imports.fields.contactExternalId',
+    externalId: 'imports.fields.externalId',
+    name: 'deals.fields.name',
+    pipeline: 'imports.fields.pipeline',
+    stage: 'deals.fields.stage',
+    amount: 'deals.fields.amount',
+    currency: 'imports.fields.currency',
+    expectedCloseOn: 'deals.fields.expectedClose',
+    createdAt: 'records.fields.createdAt',
+    wonAt: 'imports.fields.wonAt',
+    lostAt: 'imports.fields.lostAt',
+    lostReason: 'deals.fields.lostReason',
+    lostNote: 'deals.fields.lostNote',
+    owner: 'imports.fields.ownerEmail',
+  },
 } as const;
 
 type WordKey = {

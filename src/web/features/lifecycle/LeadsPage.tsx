@@ -43,6 +43,9 @@ export function LeadsPage() {
           <Tag color="red">{t('lifecycle.breached')}</Tag>
         ) : r.slaMinutesLeft === null ? (
           <Typography.Text type="secondary">{t('lifecycle.slaMet')}</Typography.Text>
+        ) : r.slaMinutesLeft >= 120 ? (
+          // A day-long SLA reads as hours; the last two hours count down in minutes.
+          t('lifecycle.hoursLeft', { count: Math.floor(r.slaMinutesLeft / 60) })
         ) : (
           t('lifecycle.minutesLeft', { count: r.slaMinutesLeft })
         ),

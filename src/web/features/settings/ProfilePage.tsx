@@ -9,6 +9,7 @@ import { applyFieldErrors, useErrorText } from '../../app/errors.ts';
 import { applyLocale, LOCALES, type Locale } from '../../app/i18n/index.ts';
 import { ME_KEY, useSession } from '../../app/session.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
+import { MyAbsenceCard } from '../lifecycle/MyAbsenceCard.tsx';
 
 interface ProfileValues {
   name: string;
@@ -87,6 +88,7 @@ export function ProfilePage() {
           </Button>
         </Form>
       </Card>
+      <MyAbsenceCard />
     </>
   );
 }
