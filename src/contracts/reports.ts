@@ -11,6 +11,7 @@ export const REPORT_NAMES = [
   'touches-to-close',
   'attribution',
   'roi',
+  'forecast',
   'voice',
   'sla',
 ] as const;
@@ -67,6 +68,13 @@ export const reportQuerySchema = z
       .positive({ error: 'must be more than 0' })
       .max(365, { error: 'must be at most 365' })
       .default(7),
+    /** Forecast: how many months ahead (and how many past month-ends the backtest replays). */
+    months: z.coerce
+      .number({ error: 'must be a number of months' })
+      .int({ error: 'must be a whole number' })
+      .min(1, { error: 'must be 1 to 12' })
+      .max(12, { error: 'must be 1 to 12' })
+      .default(6),
     /** ROI: the attribution model that credits revenue. */
     model: z
       .enum(ATTRIBUTION_MODELS, { error: `must be one of ${ATTRIBUTION_MODELS.join(', ')}` })

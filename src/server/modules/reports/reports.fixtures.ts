@@ -93,17 +93,35 @@ export async function seedDeal(
       stage_changed_at: d.wonAt ?? d.lostAt ?? d.createdAt,
     })
     .execute();
+  // History as the pipeline writes it: the first stage at creation, then the closing move.
+  const first = stages.qualified ?? stage;
+  const closed = d.wonAt ?? d.lostAt;
   await t.ctx.db
     .insertInto('deal_stage_history')
-    .values({
-      workspace_id: ws,
-      id: newId('dsh'),
-      deal_id: id,
-      pipeline_id: stage.pipelineId,
-      from_stage_id: null,
-      to_stage_id: stage.id,
-      at: d.wonAt ?? d.lostAt ?? d.createdAt,
-    })
+    .values([
+      {
+        workspace_id: ws,
+        id: newId('dsh'),
+        deal_id: id,
+        pipeline_id: stage.pipelineId,
+        from_stage_id: null,
+        to_stage_id: closed ? first.id : stage.id,
+        at: d.createdAt,
+      },
+      ...(closed
+        ? [
+            {
+              workspace_id: ws,
+              id: newId('dsh'),
+              deal_id: id,
+              pipeline_id: stage.pipelineId,
+              from_stage_id: first.id,
+              to_stage_id: stage.id,
+              at: closed,
+            },
+          ]
+        : []),
+    ])
     .execute();
   return id;
 }

@@ -22,7 +22,9 @@ import {
   bucketRecords,
   touchesToClose,
 } from './reports.attribution.repo.ts';
+import { type FunnelRates, forecastAt, wonRevenue } from './reports.forecast.repo.ts';
 import { type DrillRow, funnel, journeyContacts, type Period, velocity } from './reports.funnel.repo.ts';
+import { measuredRates } from './reports.rates.ts';
 import { reportingCurrency, STAGE_ORDER } from './reports.repo.ts';
 import {
   type RoiDimension,
@@ -89,6 +91,7 @@ const ALLOWED_BY: Record<ReportName, readonly Dimension[]> = {
   ],
   attribution: ATTRIBUTION_DIMENSIONS,
   roi: ['campaign', 'channel', 'market'],
+  forecast: [],
   voice: ['type', 'product', 'competitor', 'lost_reason', 'month'],
   sla: ['owner', 'team'],
 };
@@ -238,6 +241,8 @@ export async function runReport(
         })),
       };
     }
+    case 'forecast':
+      return { ...head, ...(await forecastTable(ctx, workspaceId, currency, p.to, q.months)) };
     case 'voice': {
       const rows = await voice(ctx.db, workspaceId, by as VoiceDimension[], p);
       const vsCompetitor = by.length === 1 && by[0] === 'competitor';
@@ -273,6 +278,89 @@ export async function runReport(
       };
     }
   }
+}
+
+/** The start of the UTC month `k` months after the one containing `at`. */
+function monthStart(at: Date, k = 0): Date {
+  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + k, 1));
+}
+
+/** Rates measured over the year before `asOf` (defaults where history is thin), as the forecast uses them. */
+async function ratesAt(ctx: AppContext, workspaceId: string, asOf: Date): Promise<FunnelRates> {
+  const m = await measuredRates(ctx, workspaceId, { from: new Date(asOf.getTime() - 365 * DAY), to: asOf });
+  const c = m.conversion;
+  return {
+    leadToWon: c.leadToWon.value,
+    mqlToWon: c.mqlToSql.value * c.sqlToOpportunity.value * c.opportunityToWon.value,
+    sqlToWon: c.sqlToOpportunity.value * c.opportunityToWon.value,
+    opportunityToWon: c.opportunityToWon.value,
+    averageDealMinor: m.averageWonDealMinor.value,
+    cycleDays: m.medianCycleDays.value,
+  };
+}
+
+/**
+ * The weighted pipeline and the funnel-math forecast for the months from `asOf`, then the backtest:
+ * the same forecast made at each of the past month-ends for the month after it, against the
+ * revenue actually won, with each method's error (forecast − actual).
+ */
+async function forecastTable(
+  ctx: AppContext,
+  workspaceId: string,
+  currency: string,
+  asOf: Date,
+  months: number,
+) {
+  const ym = (d: Date) => d.toISOString().slice(0, 7);
+  const ahead = await forecastAt(
+    ctx.db,
+    workspaceId,
+    currency,
+    asOf,
+    months,
+    await ratesAt(ctx, workspaceId, asOf),
+  );
+  const rows: Record<string, string | number | null>[] = ahead.map((f) => ({
+    section: 'forecast',
+    month: ym(monthStart(asOf, f.month)),
+    weighted: f.weighted,
+    funnel: f.funnel,
+    actual: null,
+    weighted_error: null,
+    funnel_error: null,
+    deals: f.deals,
+    leads: f.leads,
+  }));
+  for (let k = months; k >= 1; k--) {
+    const at = monthStart(asOf, -k);
+    const [f] = await forecastAt(ctx.db, workspaceId, currency, at, 1, await ratesAt(ctx, workspaceId, at));
+    const actual = await wonRevenue(ctx.db, workspaceId, currency, at, monthStart(at, 1));
+    rows.push({
+      section: 'backtest',
+      month: ym(at),
+      weighted: f?.weighted ?? 0,
+      funnel: f?.funnel ?? 0,
+      actual,
+      weighted_error: (f?.weighted ?? 0) - actual,
+      funnel_error: (f?.funnel ?? 0) - actual,
+      deals: f?.deals ?? 0,
+      leads: f?.leads ?? 0,
+    });
+  }
+  return {
+    columns: [
+      col('section', 'dim'),
+      col('month', 'dim'),
+      col('weighted', 'money'),
+      col('funnel', 'money'),
+      col('actual', 'money'),
+      col('weighted_error', 'money'),
+      col('funnel_error', 'money'),
+      col('deals', 'count'),
+      col('leads', 'count'),
+    ],
+    rows,
+  };
 }
 
 const toDrill = (kind: 'contact' | 'deal', r: { items: DrillRow[]; total: number }): DrillResultDto => ({
@@ -351,6 +439,8 @@ export async function drill(
       const dim = by[0] as RoiDimension;
       return toDrill('contact', await roiLeads(ctx.db, workspaceId, dim, q.row[dim] ?? null, p, c, q.limit));
     }
+    case 'forecast':
+      return badColumn(name, q.column, []);
     case 'voice':
       if (q.column !== 'items') badColumn(name, q.column, ['items']);
       return toDrill(
