@@ -260,6 +260,49 @@ describe.skipIf(skipReason !== null)('lead capture in Chromium', () => {
     await screenshot(page, 'capture-company-timeline');
   }, 30_000);
 
+  it('imports deals of the imported contacts in the same wizard, the unknown contact flagged', async () => {
+    await page.goto('/capture/imports/new?entity=deals');
+    await heading('New import').waitFor();
+    expect(await page.getByRole('radio', { name: 'Deals' }).isChecked()).toBe(true);
+    await page.locator('input[type=file]').setInputFiles({
+      name: 'deals.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        [
+          'contact.email,Deal Name,Stage,Amount,Currency,Won Date',
+          'mei.lin@brightway.cn,Brightway first order,won,12000.00,USD,2026-06-01',
+          'ghost@nowhere.example,Ghost deal,won,5,USD,2026-06-01',
+        ].join('\n'),
+      ),
+    });
+    await page.getByTestId('mapping-table').waitFor();
+    // HubSpot-style deal headers map by themselves.
+    expect(await page.getByTestId('map-0').textContent()).toContain('Contact e-mail');
+    expect(await page.getByTestId('map-5').textContent()).toContain('Won on');
+    await expect.poll(() => page.getByTestId('to-review').isEnabled()).toBe(true);
+    await page.getByTestId('to-review').click();
+    const errors = page.getByTestId('preview-table').getByTestId('row-error');
+    await errors.first().waitFor();
+    expect(await errors.allInnerTexts()).toEqual([
+      'contact.email: no contact with e-mail ghost@nowhere.example',
+    ]);
+    await page.getByText('Import the valid rows and report the rest').click();
+    await page.getByTestId('start-import').click();
+    await page.getByTestId('import-status').getByText('Import finished').waitFor({ timeout: 30_000 });
+    const stat = async (title: string) =>
+      page
+        .getByTestId('import-counts')
+        .locator('.ant-statistic')
+        .filter({ hasText: title })
+        .locator('.ant-statistic-content')
+        .textContent();
+    expect(await stat('Created')).toBe('1');
+    expect(await stat('Rejected')).toBe('1');
+    await screenshot(page, 'capture-wizard-deals-done');
+    await page.getByRole('button', { name: 'Open the pipeline' }).click();
+    await page.getByText('Brightway first order').first().waitFor();
+  }, 60_000);
+
   it('builds a form with labels in both languages, consent and hand-raise', async () => {
     await nav().getByRole('link', { name: 'Forms' }).click();
     await heading('Forms').waitFor();

@@ -78,6 +78,27 @@ describe('tandem import and export', () => {
       inserted: 0,
       skipped: rows,
     });
+
+    // Deals are an entity of the same importer: dry run, run, export with the importer's headers.
+    const deals = path.join(dir, 'deals.csv');
+    fs.writeFileSync(
+      deals,
+      `external_id,contact.email,stage,amount,currency,won_at\n${Array.from(
+        { length: 5 },
+        (_, i) =>
+          `D${i},lead${i}@example.com,${i < 2 ? 'won' : 'qualified'},${i}00.50,EUR,${i < 2 ? '2026-02-01' : ''}`,
+      ).join('\n')}\n`,
+    );
+    const dry = tandem(['import', 'deals', deals, '--dry-run', '--json']);
+    expect(JSON.parse(dry.stdout.trim())).toMatchObject({ status: 'validated', rows: 5, inserted: 0 });
+    const real = tandem(['import', 'deals', deals, '--json']);
+    expect(JSON.parse(real.stdout.trim())).toMatchObject({ status: 'completed', inserted: 5, rejected: 0 });
+    expect(tandem(['export', 'deals', '--out', path.join(dir, 'deals-out.csv')]).status).toBe(0);
+    const dealLines = fs.readFileSync(path.join(dir, 'deals-out.csv'), 'utf8').trim().split('\n');
+    expect(dealLines).toHaveLength(6);
+    expect(dealLines[0]).toContain('contact.email,contact.external_id');
+    const back = tandem(['import', 'deals', path.join(dir, 'deals-out.csv'), '--json']);
+    expect(JSON.parse(back.stdout.trim())).toMatchObject({ status: 'completed', inserted: 0, skipped: 5 });
   }, 240_000);
 
   it('answers bad input with one line and exit code 2', () => {
