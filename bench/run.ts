@@ -66,6 +66,18 @@ if (args.suite === 'segments') {
   process.exit(0);
 }
 
+if (args.suite === 'reports') {
+  // PostgreSQL at 1,000,000 contacts / 10,000,000 touches / 100,000 deals, PGlite at 100,000.
+  const { benchReports, reportsTable } = await import('./reports.bench.ts');
+  const figures = [];
+  if (testEnv('TANDEM_BENCH_DATABASE_URL') ?? loadConfig().databaseUrl)
+    figures.push(await benchReports('postgres', 1_000_000, 10_000_000));
+  figures.push(await benchReports('pglite', 100_000, 1_000_000));
+  console.log(reportsTable(figures));
+  writeResults(path.join(ROOT, 'bench/results/reports.json'), { at: new Date().toISOString(), figures });
+  process.exit(0);
+}
+
 if (args.suite === 'scoring') {
   // PostgreSQL at 1,000,000 contacts, PGlite at 100,000 (one touch per contact each).
   const { benchScoring, scoringTable } = await import('./scoring.bench.ts');
