@@ -156,4 +156,32 @@ describe.skipIf(skipReason !== null)('planning in Chromium', () => {
     await poll(() => first.locator('td').nth(1).textContent()).toBe('$500,000.00');
     expect(await first.locator('td').nth(2).textContent()).toBe('$10,000.00');
   });
+
+  it('opens each role’s home dashboard: the manager the loop, the rep their quota and pipeline', async () => {
+    await manager.goto('/');
+    await manager.waitForURL('**/dashboard');
+    const loop = manager.getByTestId('dashboard-loop');
+    const orders = loop.locator('tr', { hasText: 'Orders' });
+    await poll(() => orders.locator('td').nth(1).textContent()).toBe('1');
+    expect(await loop.locator('tr', { hasText: 'Revenue' }).locator('td').nth(1).textContent()).toBe(
+      '$10,000.00',
+    );
+
+    await rep.goto('/');
+    await rep.waitForURL('**/dashboard');
+    // This quarter: a quarter of the 40,000.00 year, all of it won.
+    const quota = rep.getByTestId('dashboard-quota');
+    await poll(() => quota.locator('.ant-statistic-content').allTextContents()).toEqual([
+      '$10,000.00',
+      '$10,000.00',
+      '$2,500.00',
+      '$0.00',
+    ]);
+    const pipeline = rep.getByTestId('dashboard-pipeline').locator('tbody tr');
+    await poll(() => pipeline.first().locator('td').allTextContents()).toEqual([
+      'Qualified',
+      '1',
+      '$2,500.00',
+    ]);
+  });
 });

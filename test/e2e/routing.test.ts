@@ -192,4 +192,23 @@ describe.skipIf(skipReason !== null)('routing and playbook administration in Chr
     await dialog().locator('.ant-alert-error').waitFor();
     expect(await dialog().locator('.ant-alert-error').textContent()).toMatch(/invalid|unique/i);
   }, 40_000);
+
+  it('sets a first-touch SLA for warm leads on Lead settings, kept after a reload', async () => {
+    await page.goto('/qualification/settings');
+    await heading('Lead settings').waitFor();
+    const warm = page.getByLabel('Warm leads (h)');
+    expect(await warm.inputValue()).toBe('');
+    await warm.fill('4');
+    await page.getByRole('button', { name: /Save$/ }).click();
+    await page.getByText('Lead settings saved').waitFor();
+    await page.reload();
+    await heading('Lead settings').waitFor();
+    await expect.poll(() => page.getByLabel('Warm leads (h)').inputValue()).toBe('4');
+    const saved = await apiCall<{ slaWarmHours: number | null; slaHours: number }>(
+      page,
+      'GET',
+      '/api/lifecycle/settings',
+    );
+    expect(saved).toMatchObject({ slaWarmHours: 4, slaHours: 24 });
+  }, 30_000);
 });

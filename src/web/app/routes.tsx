@@ -133,6 +133,9 @@ const PlannerPage = lazy(() =>
 const QuotasPage = lazy(() =>
   import('../features/planning/QuotasPage.tsx').then((m) => ({ default: m.QuotasPage })),
 );
+const DashboardPage = lazy(() =>
+  import('../features/planning/DashboardPage.tsx').then((m) => ({ default: m.DashboardPage })),
+);
 const PlanPage = lazy(() =>
   import('../features/planning/PlanPage.tsx').then((m) => ({ default: m.PlanPage })),
 );
@@ -169,7 +172,8 @@ export function SignedInRoutes() {
     <Routes>
       <Route path="/sign-in" element={<AfterSignIn />} />
       <Route element={<Shell />}>
-        <Route index element={<Navigate replace to="/contacts" />} />
+        <Route index element={<Navigate replace to="/dashboard" />} />
+        <Route path="dashboard" element={<Lazy page={<DashboardPage />} />} />
         <Route path="contacts" element={<Lazy page={<ContactsListPage />} />} />
         <Route path="contacts/:id" element={<Lazy page={<ContactDetailPage />} />} />
         <Route path="companies" element={<Lazy page={<CompaniesListPage />} />} />

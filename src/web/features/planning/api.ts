@@ -3,6 +3,7 @@ import type {
   AttainmentDto,
   BackwardsInput,
   BackwardsPlanDto,
+  DashboardDto,
   ForwardsInputDto,
   ForwardsPlanDto,
   PlanDto,
@@ -60,3 +61,10 @@ export const savePlan = (input: PlanInput) => api.put<PlanDto>('/api/planning/pl
 
 /** Counts of a plan stay fractional on the server; people read them rounded. */
 export const round1 = (n: number): number => Math.round(n * 10) / 10;
+
+export function useDashboard(period: 'month' | 'quarter') {
+  return useQuery({
+    queryKey: [...PLANNING_KEY, 'dashboard', period],
+    queryFn: () => api.get<DashboardDto>('/api/planning/dashboard', { period }),
+  });
+}
