@@ -41,6 +41,7 @@ import {
   canManagePlaybooks,
   canManageRouting,
   canReadPlanning,
+  canReadReports,
   canUsePlanner,
   isAdmin,
 } from './permissions.ts';
@@ -205,7 +206,7 @@ export const NAVIGATION: NavGroup[] = [
   {
     key: 'insight',
     items: [
-      soon('analytics', '/analytics', <BarChartOutlined />),
+      { key: 'analytics', path: '/analytics', icon: <BarChartOutlined />, visible: canReadReports },
       {
         key: 'planning',
         path: '/planning',

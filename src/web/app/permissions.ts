@@ -45,3 +45,7 @@ export const canReadPlanning = (role: Role): boolean => role !== 'service';
 export const canApproveQuotas = (role: Role): boolean => role === 'admin' || role === 'sales_manager';
 /** The multi-year plan: marketing (the 3–5 year strategy), sales managers and admins edit it. */
 export const canEditPlan = canUsePlanner;
+
+/** Reports add up the whole workspace: admins, marketing and sales managers (as the server). */
+export const canReadReports = (role: Role): boolean =>
+  role === 'admin' || role === 'marketing' || role === 'sales_manager';

@@ -13,6 +13,7 @@ import {
   canManagePlaybooks,
   canManageRouting,
   canReadPlanning,
+  canReadReports,
   canUsePlanner,
   isAdmin,
 } from './permissions.ts';
@@ -127,6 +128,9 @@ const ContentLibraryPage = lazy(() =>
 const ContentDetailPage = lazy(() =>
   import('../features/content/ContentDetailPage.tsx').then((m) => ({ default: m.ContentDetailPage })),
 );
+const ReportsPage = lazy(() =>
+  import('../features/reports/ReportsPage.tsx').then((m) => ({ default: m.ReportsPage })),
+);
 const PlannerPage = lazy(() =>
   import('../features/planning/PlannerPage.tsx').then((m) => ({ default: m.PlannerPage })),
 );
@@ -237,6 +241,10 @@ export function SignedInRoutes() {
         <Route
           path="settings/quotes"
           element={<RequireRole allow={isAdmin} page={<Lazy page={<QuoteSettingsPage />} />} />}
+        />
+        <Route
+          path="analytics"
+          element={<RequireRole allow={canReadReports} page={<Lazy page={<ReportsPage />} />} />}
         />
         <Route path="planning" element={<Navigate replace to="/planning/quotas" />} />
         <Route

@@ -1,0 +1,87 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { apiCall, browserSkipReason, type E2EWorld, isCI, screenshot, startWorld } from './support.ts';
+
+/**
+ * Reports end to end, in Chromium against the real server on PGlite: an admin opens Analytics, sees
+ * the funnel as a chart and a table, opens the records behind a number, and the CSV export link
+ * carries the same query.
+ */
+const skipReason = browserSkipReason();
+if (skipReason && !isCI()) console.warn(`\nSkipping the reports end-to-end tests: ${skipReason}\n`);
+
+const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 10_000 });
+const PASSWORD = 'correct-horse-battery';
+const ADMIN = { name: 'Ada Admin', email: 'ada@example.com', password: PASSWORD };
+
+describe.runIf(skipReason && isCI())('reports end-to-end (CI)', () => {
+  it('has Chromium installed', () => {
+    throw new Error(`CI must run the browser tests: ${skipReason}`);
+  });
+});
+
+describe.skipIf(skipReason !== null)('reports in Chromium', () => {
+  let world: E2EWorld;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    world = await startWorld();
+    context = await world.browser.newContext({
+      baseURL: world.baseUrl,
+      viewport: { width: 1440, height: 900 },
+      locale: 'en-US',
+    });
+    page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    const setup = await page.request.post('/api/setup', {
+      data: { workspaceName: 'Acme Valves', ...ADMIN, timeZone: 'UTC' },
+    });
+    expect(setup.status()).toBe(201);
+    const signIn = await page.request.post('/api/auth/sign-in', {
+      data: { email: ADMIN.email, password: PASSWORD },
+    });
+    expect(signIn.status()).toBe(200);
+    for (const [email, country] of [
+      ['anna@example.de', 'DE'],
+      ['bo@example.de', 'DE'],
+      ['chloe@example.fr', 'FR'],
+    ])
+      await apiCall(page, 'POST', '/api/contacts', { email, country });
+  }, 180_000);
+
+  afterAll(async () => {
+    await context?.close().catch(() => undefined);
+    await world?.close();
+  });
+
+  afterEach(async (ctx) => {
+    if (page) await screenshot(page, `reports-${ctx.task.name}`);
+  });
+
+  it('shows the funnel as a chart and a table, and the records behind a number', async () => {
+    await page.goto('/analytics');
+    const table = page.getByTestId('report-table');
+    // No source recorded: one "(none)" row with 3 leads.
+    const row = table.locator('tbody tr', { hasText: '(none)' });
+    await row.waitFor();
+    await poll(() => row.locator('td').nth(1).textContent()).toBe('3');
+    await poll(() =>
+      page.getByTestId('report-chart').locator('.recharts-bar-rectangle').count(),
+    ).toBeGreaterThan(0);
+    await row.locator('td').nth(1).getByRole('button').click();
+    const records = page.getByTestId('report-records');
+    await poll(() => records.locator('tbody tr').count()).toBe(3);
+    expect(await records.textContent()).toContain('chloe@example.fr');
+    await page.keyboard.press('Escape');
+    expect(await page.getByTestId('report-csv').getAttribute('href')).toBe(
+      '/api/reports/funnel/csv?by=source',
+    );
+    const csv = await page.request.get('/api/reports/funnel/csv?by=country');
+    expect((await csv.text()).split('\n').slice(0, 3)).toEqual([
+      'country,lead,mql,sql,opportunity,customer,lead_to_mql,mql_to_sql,sql_to_opportunity,opportunity_to_customer,lead_to_customer',
+      'DE,2,0,0,0,0,0,,,,0',
+      'FR,1,0,0,0,0,0,,,,0',
+    ]);
+  });
+});
