@@ -261,7 +261,9 @@ describe.skipIf(skipReason !== null)('lead capture in Chromium', () => {
   }, 30_000);
 
   it('imports deals of the imported contacts in the same wizard, the unknown contact flagged', async () => {
-    await page.goto('/capture/imports/new?entity=deals');
+    // The pipeline has the same Import and Export buttons as the other lists.
+    await page.goto('/pipeline');
+    await page.getByTestId('import-deals').click();
     await heading('New import').waitFor();
     expect(await page.getByRole('radio', { name: 'Deals' }).isChecked()).toBe(true);
     await page.locator('input[type=file]').setInputFiles({
@@ -301,6 +303,14 @@ describe.skipIf(skipReason !== null)('lead capture in Chromium', () => {
     await screenshot(page, 'capture-wizard-deals-done');
     await page.getByRole('button', { name: 'Open the pipeline' }).click();
     await page.getByText('Brightway first order').first().waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-deals').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('deals.csv');
+    const csv = fs.readFileSync((await download.path()) as string, 'utf8');
+    expect(csv.split('\n')[0]).toContain('contact.email,contact.external_id');
+    expect(csv).toContain('Brightway first order');
   }, 60_000);
 
   it('builds a form with labels in both languages, consent and hand-raise', async () => {

@@ -34,6 +34,12 @@ export function ImportProgress({ id, extra }: { id: string; extra?: ReactNode })
       void qc.invalidateQueries({ queryKey: ['/api/contacts'] });
     if (entity === 'companies' || entity === 'contacts')
       void qc.invalidateQueries({ queryKey: ['/api/companies'] });
+    if (entity === 'deals') {
+      // Deals change their contacts too (won → customer, a closing touch).
+      void qc.invalidateQueries({ queryKey: ['/api/deals'] });
+      void qc.invalidateQueries({ queryKey: ['deals'] }); // the board
+      void qc.invalidateQueries({ queryKey: ['/api/contacts'] });
+    }
     void qc.invalidateQueries({
       predicate: (q) => typeof q.queryKey[0] === 'string' && q.queryKey[0].endsWith('/timeline'),
     });

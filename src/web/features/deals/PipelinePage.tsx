@@ -11,6 +11,7 @@ import { useFormat } from '../../app/format.ts';
 import { canWriteRecords } from '../../app/permissions.ts';
 import { useSession } from '../../app/session.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
+import { ExportButton, ImportButton } from '../capture/ExportButton.tsx';
 import { useNames } from '../records/directory.ts';
 import { DEALS, dealPath, formatMinor, usePipelines } from './api.ts';
 import { DealBoard } from './DealBoard.tsx';
@@ -213,6 +214,8 @@ export function PipelinePage() {
                 { value: 'mine', label: t('deals.myDeals') },
               ]}
             />
+            <ExportButton entity="deals" />
+            <ImportButton entity="deals" />
             {canWriteRecords(me.user.role) ? (
               <Button
                 type="primary"
