@@ -48,23 +48,21 @@ export interface CohortStageCounts {
   customer: number;
 }
 
-/** How many contacts whose first touch fell in [from, to) ever reached each funnel stage. */
+/**
+ * How many contacts whose first touch fell in [from, to) ever reached each funnel stage: the funnel
+ * report's cohort counts without a breakdown (one computation for both).
+ */
 export async function cohortStageCounts(
   db: Db,
   workspaceId: string,
   from: Date,
   to: Date,
 ): Promise<CohortStageCounts> {
-  const r = await sql<CohortStageCounts>`
-    WITH cohort AS (
-      SELECT ${reachedRank} AS rank FROM contacts c
-      WHERE c.workspace_id = ${workspaceId} AND c.deleted_at IS NULL
-        AND ${firstTouchAt} >= ${from} AND ${firstTouchAt} < ${to})
-    SELECT count(*) FILTER (WHERE rank >= 1)::int AS lead, count(*) FILTER (WHERE rank >= 2)::int AS mql,
-           count(*) FILTER (WHERE rank >= 3)::int AS sql, count(*) FILTER (WHERE rank >= 4)::int AS opportunity,
-           count(*) FILTER (WHERE rank >= 5)::int AS customer
-    FROM cohort`.execute(db);
-  return r.rows[0] ?? { lead: 0, mql: 0, sql: 0, opportunity: 0, customer: 0 };
+  const { funnel } = await import('./reports.funnel.repo.ts');
+  const [row] = await funnel(db, workspaceId, [], { from, to }, 'cohort');
+  return row
+    ? { lead: row.lead, mql: row.mql, sql: row.sql, opportunity: row.opportunity, customer: row.customer }
+    : { lead: 0, mql: 0, sql: 0, opportunity: 0, customer: 0 };
 }
 
 export interface WonDealStats {
