@@ -1,7 +1,17 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { notifySalesOfLaunches } from '../../src/server/modules/campaigns/campaigns.jobs.ts';
-import { apiCall, browserSkipReason, type E2EWorld, isCI, screenshot, startWorld } from './support.ts';
+import {
+  apiCall,
+  browserSkipReason,
+  E2E_ADMIN,
+  type E2EWorld,
+  isCI,
+  openPage,
+  screenshot,
+  setupWorkspace,
+  startWorld,
+} from './support.ts';
 
 /**
  * Campaigns end to end, in Chromium against the real server on PGlite: a trade-show campaign with
@@ -21,8 +31,6 @@ const BADGES_CSV = [
 const skipReason = browserSkipReason();
 if (skipReason && !isCI()) console.warn(`\nSkipping the campaigns end-to-end tests: ${skipReason}\n`);
 
-const ADMIN = { name: 'Ada Admin', email: 'ada@example.com', password: 'correct-horse-battery' };
-
 describe.runIf(skipReason && isCI())('campaigns end-to-end (CI)', () => {
   it('has Chromium installed', () => {
     throw new Error(`CI must run the browser tests: ${skipReason}`);
@@ -31,25 +39,14 @@ describe.runIf(skipReason && isCI())('campaigns end-to-end (CI)', () => {
 
 describe.skipIf(skipReason !== null)('campaigns in Chromium', () => {
   let world: E2EWorld;
-  let context: BrowserContext;
   let page: Page;
   const contactIds: string[] = [];
   let campaignUrl = '';
 
   beforeAll(async () => {
     world = await startWorld();
-    context = await world.browser.newContext({
-      baseURL: world.baseUrl,
-      viewport: { width: 1440, height: 900 },
-      locale: 'en-US',
-      timezoneId: 'Europe/Berlin',
-    });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    const setup = await page.request.post('/api/setup', {
-      data: { workspaceName: 'Acme Export Co.', ...ADMIN, timeZone: 'Europe/Berlin' },
-    });
-    expect(setup.status()).toBe(201);
+    ({ page } = await openPage(world));
+    await setupWorkspace(page);
   }, 180_000);
 
   afterAll(async () => {
@@ -66,8 +63,8 @@ describe.skipIf(skipReason !== null)('campaigns in Chromium', () => {
   it('signs in and opens Campaigns from the menu', async () => {
     await page.goto('/contacts');
     await heading('Sign in').waitFor();
-    await page.getByLabel('E-mail').fill(ADMIN.email);
-    await page.getByLabel('Password').fill(ADMIN.password);
+    await page.getByLabel('E-mail').fill(E2E_ADMIN.email);
+    await page.getByLabel('Password').fill(E2E_ADMIN.password);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await heading('Contacts').waitFor();
     await nav().getByText('Campaigns', { exact: true }).click();

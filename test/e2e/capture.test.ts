@@ -1,7 +1,17 @@
 import fs from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { apiCall, browserSkipReason, type E2EWorld, isCI, screenshot, startWorld } from './support.ts';
+import {
+  apiCall,
+  browserSkipReason,
+  E2E_ADMIN,
+  type E2EWorld,
+  isCI,
+  openPage,
+  screenshot,
+  setupWorkspace,
+  startWorld,
+} from './support.ts';
 
 /**
  * Lead capture end to end, in Chromium against the real server on PGlite: the import wizard
@@ -11,8 +21,6 @@ import { apiCall, browserSkipReason, type E2EWorld, isCI, screenshot, startWorld
  */
 const skipReason = browserSkipReason();
 if (skipReason && !isCI()) console.warn(`\nSkipping the lead capture end-to-end tests: ${skipReason}\n`);
-
-const ADMIN = { name: 'Ada Admin', email: 'ada@example.com', password: 'correct-horse-battery' };
 
 /** Three people from a trade show, one with a broken e-mail; dates that could be either order. */
 const BADGES_CSV = [
@@ -44,19 +52,8 @@ describe.skipIf(skipReason !== null)('lead capture in Chromium', () => {
 
   beforeAll(async () => {
     world = await startWorld();
-    context = await world.browser.newContext({
-      baseURL: world.baseUrl,
-      viewport: { width: 1440, height: 900 },
-      locale: 'en-US',
-      timezoneId: 'Europe/Berlin',
-      acceptDownloads: true,
-    });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    const setup = await page.request.post('/api/setup', {
-      data: { workspaceName: 'Acme Export Co.', ...ADMIN, timeZone: 'Europe/Berlin' },
-    });
-    expect(setup.status()).toBe(201);
+    ({ context, page } = await openPage(world, { acceptDownloads: true }));
+    await setupWorkspace(page);
   }, 180_000);
 
   afterAll(async () => {
@@ -89,8 +86,8 @@ describe.skipIf(skipReason !== null)('lead capture in Chromium', () => {
   it('signs in as the admin', async () => {
     await page.goto('/contacts');
     await heading('Sign in').waitFor();
-    await page.getByLabel('E-mail').fill(ADMIN.email);
-    await page.getByLabel('Password').fill(ADMIN.password);
+    await page.getByLabel('E-mail').fill(E2E_ADMIN.email);
+    await page.getByLabel('Password').fill(E2E_ADMIN.password);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await heading('Contacts').waitFor();
     // Lead capture is a real module now: Forms and Imports, no "Soon" tag.
@@ -501,12 +498,7 @@ describe.skipIf(skipReason !== null)('lead capture in Chromium', () => {
   it('hides the import and form-building entry points from a sales rep', async () => {
     const rep = { name: 'Maria Santos', email: 'maria@example.com', password: 'sales-rep-password-1' };
     await apiCall(page, 'POST', '/api/users', { ...rep, role: 'sales_rep' });
-    const other = await world.browser.newContext({
-      baseURL: world.baseUrl,
-      viewport: { width: 1440, height: 900 },
-    });
-    const p = await other.newPage();
-    p.setDefaultTimeout(10_000);
+    const { context: other, page: p } = await openPage(world);
     try {
       await p.goto('/sign-in');
       await p.getByLabel('E-mail').fill(rep.email);

@@ -1,6 +1,16 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { apiCall, browserSkipReason, type E2EWorld, isCI, screenshot, startWorld } from './support.ts';
+import {
+  apiCall,
+  browserSkipReason,
+  E2E_ADMIN,
+  type E2EWorld,
+  isCI,
+  openPage,
+  screenshot,
+  setupWorkspace,
+  startWorld,
+} from './support.ts';
 
 /**
  * The content library end to end, in Chromium against the real server on PGlite: marketing uploads
@@ -11,7 +21,6 @@ import { apiCall, browserSkipReason, type E2EWorld, isCI, screenshot, startWorld
 const skipReason = browserSkipReason();
 if (skipReason && !isCI()) console.warn(`\nSkipping the content end-to-end tests: ${skipReason}\n`);
 
-const ADMIN = { name: 'Ada Admin', email: 'ada@example.com', password: 'correct-horse-battery' };
 /** The smallest file the type check accepts as a PDF (it looks at the magic bytes). */
 const PDF = Buffer.from(
   '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
@@ -25,26 +34,14 @@ describe.runIf(skipReason && isCI())('content end-to-end (CI)', () => {
 
 describe.skipIf(skipReason !== null)('content library in Chromium', () => {
   let world: E2EWorld;
-  let context: BrowserContext;
   let page: Page;
   let contactId = '';
   let shareUrl = '';
 
   beforeAll(async () => {
     world = await startWorld();
-    context = await world.browser.newContext({
-      baseURL: world.baseUrl,
-      viewport: { width: 1440, height: 900 },
-      locale: 'en-US',
-      timezoneId: 'Europe/Berlin',
-      permissions: ['clipboard-read', 'clipboard-write'],
-    });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    const setup = await page.request.post('/api/setup', {
-      data: { workspaceName: 'Acme Export Co.', ...ADMIN, timeZone: 'Europe/Berlin' },
-    });
-    expect(setup.status()).toBe(201);
+    ({ page } = await openPage(world, { permissions: ['clipboard-read', 'clipboard-write'] }));
+    await setupWorkspace(page);
   }, 180_000);
 
   afterAll(async () => {
@@ -61,8 +58,8 @@ describe.skipIf(skipReason !== null)('content library in Chromium', () => {
   it('signs in and opens the content library from the menu', async () => {
     await page.goto('/contacts');
     await heading('Sign in').waitFor();
-    await page.getByLabel('E-mail').fill(ADMIN.email);
-    await page.getByLabel('Password').fill(ADMIN.password);
+    await page.getByLabel('E-mail').fill(E2E_ADMIN.email);
+    await page.getByLabel('Password').fill(E2E_ADMIN.password);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await heading('Contacts').waitFor();
     await nav().getByRole('link', { name: 'Content library' }).click();

@@ -1,7 +1,17 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DealDto } from '../../src/contracts/deals.ts';
-import { apiCall, browserSkipReason, type E2EWorld, isCI, screenshot, startWorld } from './support.ts';
+import {
+  apiCall,
+  browserSkipReason,
+  E2E_ADMIN,
+  type E2EWorld,
+  isCI,
+  openPage,
+  screenshot,
+  setupWorkspace,
+  startWorld,
+} from './support.ts';
 
 /**
  * The pipeline board in Chromium: a deal dragged with the mouse from its column to Won moves (the
@@ -12,26 +22,14 @@ import { apiCall, browserSkipReason, type E2EWorld, isCI, screenshot, startWorld
 const skipReason = browserSkipReason();
 if (skipReason && !isCI()) console.warn(`\nSkipping the pipeline end-to-end tests: ${skipReason}\n`);
 
-const ADMIN = { name: 'Ada Admin', email: 'ada@example.com', password: 'correct-horse-battery' };
-
 describe.skipIf(skipReason !== null)('pipeline board in Chromium', () => {
   let world: E2EWorld;
-  let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
     world = await startWorld();
-    context = await world.browser.newContext({
-      baseURL: world.baseUrl,
-      viewport: { width: 1440, height: 900 },
-      locale: 'en-US',
-    });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    const setup = await page.request.post('/api/setup', {
-      data: { workspaceName: 'Acme Export Co.', ...ADMIN, timeZone: 'UTC' },
-    });
-    expect(setup.status()).toBe(201);
+    ({ page } = await openPage(world, { timezoneId: 'UTC' }));
+    await setupWorkspace(page, { timeZone: 'UTC' });
   }, 180_000);
 
   afterAll(async () => {
@@ -44,8 +42,8 @@ describe.skipIf(skipReason !== null)('pipeline board in Chromium', () => {
 
   it('drags a deal to Won: sums move, the contact becomes a customer, the history shows the move', async () => {
     await page.goto('/pipeline');
-    await page.getByLabel('E-mail').fill(ADMIN.email);
-    await page.getByLabel('Password').fill(ADMIN.password);
+    await page.getByLabel('E-mail').fill(E2E_ADMIN.email);
+    await page.getByLabel('Password').fill(E2E_ADMIN.password);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('heading', { name: 'Pipeline', exact: true }).waitFor();
     const contact = await apiCall<{ id: string }>(page, 'POST', '/api/contacts', {

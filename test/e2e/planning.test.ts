@@ -1,6 +1,17 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { apiCall, browserSkipReason, type E2EWorld, isCI, screenshot, startWorld } from './support.ts';
+import {
+  apiCall,
+  browserSkipReason,
+  E2E_ADMIN,
+  type E2EWorld,
+  isCI,
+  openPage,
+  screenshot,
+  setupWorkspace,
+  signedInPage,
+  startWorld,
+} from './support.ts';
 
 /**
  * Planning end to end, in Chromium against the real server on PGlite: a sales manager plans from a
@@ -16,7 +27,6 @@ if (skipReason && !isCI()) console.warn(`\nSkipping the planning end-to-end test
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 10_000 });
 
 const PASSWORD = 'correct-horse-battery';
-const ADMIN = { name: 'Ada Admin', email: 'ada@example.com', password: PASSWORD };
 const REP = { name: 'Rui Rep', email: 'rui@example.com', password: PASSWORD, role: 'sales_rep' };
 const MANAGER = { name: 'Mia Manager', email: 'mia@example.com', password: PASSWORD, role: 'sales_manager' };
 
@@ -33,36 +43,17 @@ describe.skipIf(skipReason !== null)('planning in Chromium', () => {
   let rep: Page;
 
   async function signedIn(who: { email: string; password: string }): Promise<Page> {
-    const context = await world.browser.newContext({
-      baseURL: world.baseUrl,
-      viewport: { width: 1440, height: 900 },
-      locale: 'en-US',
-      timezoneId: 'Europe/Berlin',
-    });
+    const { context, page } = await signedInPage(world, who);
     contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    const res = await page.request.post('/api/auth/sign-in', {
-      data: { email: who.email, password: who.password },
-    });
-    expect(res.status()).toBe(200);
     return page;
   }
 
   beforeAll(async () => {
     world = await startWorld();
-    const context = await world.browser.newContext({ baseURL: world.baseUrl, locale: 'en-US' });
-    contexts.push(context);
-    const admin = await context.newPage();
-    const setup = await admin.request.post('/api/setup', {
-      data: { workspaceName: 'Acme Valves 阀门', ...ADMIN, timeZone: 'Europe/Berlin' },
-    });
-    expect(setup.status()).toBe(201);
-    expect(
-      (
-        await admin.request.post('/api/auth/sign-in', { data: { email: ADMIN.email, password: PASSWORD } })
-      ).status(),
-    ).toBe(200);
+    const first = await openPage(world);
+    contexts.push(first.context);
+    await setupWorkspace(first.page, { workspaceName: 'Acme Valves 阀门' });
+    const admin = await signedIn(E2E_ADMIN);
     const repUser = await apiCall<{ id: string }>(admin, 'POST', '/api/users', REP);
     await apiCall(admin, 'POST', '/api/users', MANAGER);
     // The rep won 10,000.00 this year and has 2,500.00 open.

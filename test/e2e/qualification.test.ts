@@ -5,10 +5,13 @@ import { sweepSla } from '../../src/server/modules/lifecycle/lifecycle.sla.ts';
 import {
   apiCall,
   browserSkipReason,
+  E2E_ADMIN,
   type E2EWorld,
   isCI,
+  openPage,
   ShiftedClock,
   screenshot,
+  setupWorkspace,
   startWorld,
 } from './support.ts';
 
@@ -24,7 +27,6 @@ const skipReason = browserSkipReason();
 if (skipReason && !isCI()) console.warn(`\nSkipping the qualification end-to-end tests: ${skipReason}\n`);
 
 const PASSWORD = 'correct-horse-battery';
-const ADMIN = { name: 'Ada Admin', email: 'ada@example.com', password: PASSWORD };
 const MANAGER = { name: 'Max Manager', email: 'max@example.com', password: PASSWORD };
 const JONAS = { name: 'Jonas Becker', email: 'jonas@example.com', password: PASSWORD };
 const LENA = { name: 'Lena Vogel', email: 'lena@example.com', password: PASSWORD };
@@ -56,14 +58,7 @@ describe.skipIf(skipReason !== null)('qualification: form → score → routed �
   const ids: Record<string, string> = {};
 
   async function signedInPage(user: { email: string; password: string }): Promise<Page> {
-    const ctx = await world.browser.newContext({
-      baseURL: world.baseUrl,
-      viewport: { width: 1440, height: 900 },
-      locale: 'en-US',
-      timezoneId: 'Europe/Berlin',
-    });
-    const p = await ctx.newPage();
-    p.setDefaultTimeout(10_000);
+    const { page: p } = await openPage(world);
     await p.goto('/sign-in');
     await p.getByLabel('E-mail').fill(user.email);
     await p.getByLabel('Password').fill(user.password);
@@ -74,18 +69,8 @@ describe.skipIf(skipReason !== null)('qualification: form → score → routed �
 
   beforeAll(async () => {
     world = await startWorld({ clock });
-    context = await world.browser.newContext({
-      baseURL: world.baseUrl,
-      viewport: { width: 1440, height: 900 },
-      locale: 'en-US',
-      timezoneId: 'Europe/Berlin',
-    });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    const setup = await page.request.post('/api/setup', {
-      data: { workspaceName: 'Acme Export Co.', ...ADMIN, timeZone: 'Europe/Berlin' },
-    });
-    expect(setup.status()).toBe(201);
+    ({ context, page } = await openPage(world));
+    await setupWorkspace(page);
   }, 180_000);
 
   afterAll(async () => {
@@ -100,8 +85,8 @@ describe.skipIf(skipReason !== null)('qualification: form → score → routed �
 
   it('sets up scoring, two territories with their reps and a manager, and a web form', async () => {
     await page.goto('/sign-in');
-    await page.getByLabel('E-mail').fill(ADMIN.email);
-    await page.getByLabel('Password').fill(ADMIN.password);
+    await page.getByLabel('E-mail').fill(E2E_ADMIN.email);
+    await page.getByLabel('Password').fill(E2E_ADMIN.password);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await heading(page, 'Contacts').waitFor();
 

@@ -1,6 +1,16 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { apiCall, browserSkipReason, type E2EWorld, isCI, screenshot, startWorld } from './support.ts';
+import {
+  apiCall,
+  browserSkipReason,
+  E2E_ADMIN,
+  type E2EWorld,
+  isCI,
+  openPage,
+  screenshot,
+  setupWorkspace,
+  startWorld,
+} from './support.ts';
 
 /**
  * Reports end to end, in Chromium against the real server on PGlite: an admin opens Analytics, sees
@@ -12,7 +22,6 @@ if (skipReason && !isCI()) console.warn(`\nSkipping the reports end-to-end tests
 
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 10_000 });
 const PASSWORD = 'correct-horse-battery';
-const ADMIN = { name: 'Ada Admin', email: 'ada@example.com', password: PASSWORD };
 
 describe.runIf(skipReason && isCI())('reports end-to-end (CI)', () => {
   it('has Chromium installed', () => {
@@ -27,19 +36,10 @@ describe.skipIf(skipReason !== null)('reports in Chromium', () => {
 
   beforeAll(async () => {
     world = await startWorld();
-    context = await world.browser.newContext({
-      baseURL: world.baseUrl,
-      viewport: { width: 1440, height: 900 },
-      locale: 'en-US',
-    });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    const setup = await page.request.post('/api/setup', {
-      data: { workspaceName: 'Acme Valves', ...ADMIN, timeZone: 'UTC' },
-    });
-    expect(setup.status()).toBe(201);
+    ({ context, page } = await openPage(world, { timezoneId: 'UTC' }));
+    await setupWorkspace(page, { workspaceName: 'Acme Valves', timeZone: 'UTC' });
     const signIn = await page.request.post('/api/auth/sign-in', {
-      data: { email: ADMIN.email, password: PASSWORD },
+      data: { email: E2E_ADMIN.email, password: PASSWORD },
     });
     expect(signIn.status()).toBe(200);
     for (const [email, country] of [

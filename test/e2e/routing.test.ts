@@ -1,7 +1,17 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ContactLifecycleDto } from '../../src/contracts/lifecycle.ts';
-import { apiCall, browserSkipReason, type E2EWorld, isCI, screenshot, startWorld } from './support.ts';
+import {
+  apiCall,
+  browserSkipReason,
+  E2E_ADMIN,
+  type E2EWorld,
+  isCI,
+  openPage,
+  screenshot,
+  setupWorkspace,
+  startWorld,
+} from './support.ts';
 
 /**
  * The qualification admin screens in Chromium against the real server on PGlite: an admin builds a
@@ -11,7 +21,6 @@ import { apiCall, browserSkipReason, type E2EWorld, isCI, screenshot, startWorld
 const skipReason = browserSkipReason();
 if (skipReason && !isCI()) console.warn(`\nSkipping the routing end-to-end tests: ${skipReason}\n`);
 
-const ADMIN = { name: 'Ada Admin', email: 'ada@example.com', password: 'correct-horse-battery' };
 const REPS = [
   { name: 'Rita Rep', email: 'rita@example.com' },
   { name: 'Sam Seller', email: 'sam@example.com' },
@@ -25,24 +34,13 @@ describe.runIf(skipReason && isCI())('routing end-to-end (CI)', () => {
 
 describe.skipIf(skipReason !== null)('routing and playbook administration in Chromium', () => {
   let world: E2EWorld;
-  let context: BrowserContext;
   let page: Page;
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
     world = await startWorld();
-    context = await world.browser.newContext({
-      baseURL: world.baseUrl,
-      viewport: { width: 1440, height: 900 },
-      locale: 'en-US',
-      timezoneId: 'Europe/Berlin',
-    });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    const setup = await page.request.post('/api/setup', {
-      data: { workspaceName: 'Acme Export Co.', ...ADMIN, timeZone: 'Europe/Berlin' },
-    });
-    expect(setup.status()).toBe(201);
+    ({ page } = await openPage(world));
+    await setupWorkspace(page);
   }, 180_000);
 
   afterAll(async () => {
@@ -69,8 +67,8 @@ describe.skipIf(skipReason !== null)('routing and playbook administration in Chr
   it('signs in, seeds two reps and opens Routing from the menu', async () => {
     await page.goto('/contacts');
     await heading('Sign in').waitFor();
-    await page.getByLabel('E-mail').fill(ADMIN.email);
-    await page.getByLabel('Password').fill(ADMIN.password);
+    await page.getByLabel('E-mail').fill(E2E_ADMIN.email);
+    await page.getByLabel('Password').fill(E2E_ADMIN.password);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await heading('Contacts').waitFor();
     for (const r of REPS) {

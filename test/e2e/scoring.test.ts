@@ -1,6 +1,15 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { browserSkipReason, type E2EWorld, isCI, screenshot, startWorld } from './support.ts';
+import {
+  browserSkipReason,
+  E2E_ADMIN,
+  type E2EWorld,
+  isCI,
+  openPage,
+  screenshot,
+  setupWorkspace,
+  startWorld,
+} from './support.ts';
 
 /**
  * The scoring rules page in Chromium against the real server on PGlite: an admin raises the hot
@@ -10,8 +19,6 @@ import { browserSkipReason, type E2EWorld, isCI, screenshot, startWorld } from '
 const skipReason = browserSkipReason();
 if (skipReason && !isCI()) console.warn(`\nSkipping the scoring end-to-end tests: ${skipReason}\n`);
 
-const ADMIN = { name: 'Ada Admin', email: 'ada@example.com', password: 'correct-horse-battery' };
-
 describe.runIf(skipReason && isCI())('scoring end-to-end (CI)', () => {
   it('has Chromium installed', () => {
     throw new Error(`CI must run the browser tests: ${skipReason}`);
@@ -20,23 +27,12 @@ describe.runIf(skipReason && isCI())('scoring end-to-end (CI)', () => {
 
 describe.skipIf(skipReason !== null)('scoring rules in Chromium', () => {
   let world: E2EWorld;
-  let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
     world = await startWorld();
-    context = await world.browser.newContext({
-      baseURL: world.baseUrl,
-      viewport: { width: 1440, height: 900 },
-      locale: 'en-US',
-      timezoneId: 'Europe/Berlin',
-    });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    const setup = await page.request.post('/api/setup', {
-      data: { workspaceName: 'Acme Export Co.', ...ADMIN, timeZone: 'Europe/Berlin' },
-    });
-    expect(setup.status()).toBe(201);
+    ({ page } = await openPage(world));
+    await setupWorkspace(page);
   }, 180_000);
 
   afterAll(async () => {
@@ -57,8 +53,8 @@ describe.skipIf(skipReason !== null)('scoring rules in Chromium', () => {
   it('signs in and opens Scoring rules from the menu', async () => {
     await page.goto('/contacts');
     await heading('Sign in').waitFor();
-    await page.getByLabel('E-mail').fill(ADMIN.email);
-    await page.getByLabel('Password').fill(ADMIN.password);
+    await page.getByLabel('E-mail').fill(E2E_ADMIN.email);
+    await page.getByLabel('Password').fill(E2E_ADMIN.password);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await heading('Contacts').waitFor();
     await nav().getByText('Qualification', { exact: true }).click();

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { ensureWebBuild } from '../../scripts/build-web.ts';
 import { loadConfig, testEnv } from '../../src/server/config.ts';
 import type { Clock } from '../../src/server/lib/clock.ts';
@@ -97,6 +97,57 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(RESULTS_DIR, `${slug(name)}.png`);
   await page.screenshot({ path: file });
   return file;
+}
+
+/** The first-run admin every browser test sets up its workspace with. */
+export const E2E_ADMIN = { name: 'Ada Admin', email: 'ada@example.com', password: 'correct-horse-battery' };
+
+/** A page in a new browser context as a desktop user sees the app: 1440×900, English, a time zone. */
+export async function openPage(
+  world: E2EWorld,
+  opts: { timezoneId?: string; acceptDownloads?: boolean; permissions?: string[] } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await world.browser.newContext({
+    baseURL: world.baseUrl,
+    viewport: { width: 1440, height: 900 },
+    locale: 'en-US',
+    timezoneId: opts.timezoneId ?? 'Europe/Berlin',
+    acceptDownloads: opts.acceptDownloads ?? false,
+    permissions: opts.permissions ?? [],
+  });
+  const page = await context.newPage();
+  // Under a loaded CI machine a re-render can outlast Playwright's default of 30 s elsewhere and
+  // fail late; 10 s fails fast with the locator named.
+  page.setDefaultTimeout(10_000);
+  return { context, page };
+}
+
+/** Creates the workspace and its first admin (E2E_ADMIN) as the first-run screen does (the page is not signed in yet). */
+export async function setupWorkspace(
+  page: Page,
+  opts: { workspaceName?: string; timeZone?: string } = {},
+): Promise<void> {
+  const res = await page.request.post('/api/setup', {
+    data: {
+      workspaceName: opts.workspaceName ?? 'Acme Export Co.',
+      ...E2E_ADMIN,
+      timeZone: opts.timeZone ?? 'Europe/Berlin',
+    },
+  });
+  if (res.status() !== 201) throw new Error(`POST /api/setup → ${res.status()} ${await res.text()}`);
+}
+
+/** A new page signed in as `who` through the API (for tests that act as several users). */
+export async function signedInPage(
+  world: E2EWorld,
+  who: { email: string; password: string },
+): Promise<{ context: BrowserContext; page: Page }> {
+  const opened = await openPage(world);
+  const res = await opened.page.request.post('/api/auth/sign-in', {
+    data: { email: who.email, password: who.password },
+  });
+  if (res.status() !== 200) throw new Error(`sign-in as ${who.email} → ${res.status()} ${await res.text()}`);
+  return opened;
 }
 
 /** JSON API calls with the browser's session cookie (for seeding), sending the CSRF token. */

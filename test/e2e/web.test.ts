@@ -1,12 +1,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../src/web/app/i18n/en.ts';
 import { zhCN } from '../../src/web/app/i18n/zh-CN.ts';
 import { NAVIGATION } from '../../src/web/app/modules.tsx';
 import { seedShowcase } from './showcase.ts';
-import { apiCall, browserSkipReason, type E2EWorld, isCI, ROOT, screenshot, startWorld } from './support.ts';
+import {
+  apiCall,
+  browserSkipReason,
+  E2E_ADMIN,
+  type E2EWorld,
+  isCI,
+  openPage,
+  ROOT,
+  screenshot,
+  startWorld,
+} from './support.ts';
 
 /**
  * The web app end to end, in Chromium against the real server on PGlite: first-run set-up,
@@ -22,24 +32,15 @@ describe.runIf(skipReason && isCI())('web end-to-end (CI)', () => {
   });
 });
 
-const ADMIN = { name: 'Ada Admin', email: 'ada@example.com', password: 'correct-horse-battery' };
 const README_SHOT = path.join(ROOT, 'docs', 'screenshots', 'contacts.png');
 
 describe.skipIf(skipReason !== null)('web app in Chromium', () => {
   let world: E2EWorld;
-  let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
     world = await startWorld();
-    context = await world.browser.newContext({
-      baseURL: world.baseUrl,
-      viewport: { width: 1440, height: 900 },
-      locale: 'en-US',
-      timezoneId: 'Europe/Berlin',
-    });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    ({ page } = await openPage(world));
   }, 180_000);
 
   afterAll(async () => {
@@ -57,10 +58,10 @@ describe.skipIf(skipReason !== null)('web app in Chromium', () => {
     await page.goto('/');
     await expect.poll(() => heading('Create your workspace and first admin').isVisible()).toBe(true);
     await page.getByLabel('Company or workspace name').fill('Acme Export Co.');
-    await page.getByLabel('Your name').fill(ADMIN.name);
-    await page.getByLabel('E-mail').fill(ADMIN.email);
-    await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
-    await page.getByLabel('Repeat the password').fill(ADMIN.password);
+    await page.getByLabel('Your name').fill(E2E_ADMIN.name);
+    await page.getByLabel('E-mail').fill(E2E_ADMIN.email);
+    await page.getByLabel('Password', { exact: true }).fill(E2E_ADMIN.password);
+    await page.getByLabel('Repeat the password').fill(E2E_ADMIN.password);
     await page.getByRole('button', { name: 'Create workspace' }).click();
     // The home screen is the role's dashboard (an admin sees the loop).
     await heading('Dashboard').waitFor();
@@ -75,11 +76,11 @@ describe.skipIf(skipReason !== null)('web app in Chromium', () => {
     await page.goto('/companies');
     await heading('Sign in').waitFor();
     expect(page.url()).toContain('next=%2Fcompanies');
-    await page.getByLabel('E-mail').fill(ADMIN.email);
+    await page.getByLabel('E-mail').fill(E2E_ADMIN.email);
     await page.getByLabel('Password').fill('not-the-password');
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByText('The e-mail or password is not right.').waitFor();
-    await page.getByLabel('Password').fill(ADMIN.password);
+    await page.getByLabel('Password').fill(E2E_ADMIN.password);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await heading('Companies').waitFor();
     expect(new URL(page.url()).pathname).toBe('/companies');
