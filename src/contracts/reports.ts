@@ -18,8 +18,8 @@ export const REPORT_NAMES = [
 export type ReportName = (typeof REPORT_NAMES)[number];
 export const reportNameSchema = z.enum(REPORT_NAMES, { error: `must be one of ${REPORT_NAMES.join(', ')}` });
 
-/** Dimensions a contact-based report breaks down by. */
-export const DIMENSIONS = [
+/** Dimensions a contact-based report (funnel, velocity, touches-to-close) breaks down by. */
+export const CONTACT_DIMENSIONS = [
   'source',
   'campaign',
   'channel',
@@ -30,12 +30,26 @@ export const DIMENSIONS = [
   'product',
   'segment',
   'month',
-  // Voice of the customer: the feedback's type, competitor and lost reason.
-  'type',
-  'competitor',
-  'lost_reason',
 ] as const;
+/** Every dimension; voice of the customer adds the feedback's type, competitor and lost reason. */
+export const DIMENSIONS = [...CONTACT_DIMENSIONS, 'type', 'competitor', 'lost_reason'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
+
+/** Dimensions money is credited to (attribution, roi). */
+export const ATTRIBUTION_DIMENSIONS = ['campaign', 'channel', 'market'] as const;
+export type AttributionDimension = (typeof ATTRIBUTION_DIMENSIONS)[number];
+
+/** Which breakdowns each report offers: the server refuses others, the web page lists these. */
+export const REPORT_DIMENSIONS: Record<ReportName, readonly Dimension[]> = {
+  funnel: CONTACT_DIMENSIONS,
+  velocity: CONTACT_DIMENSIONS,
+  'touches-to-close': CONTACT_DIMENSIONS,
+  attribution: ATTRIBUTION_DIMENSIONS,
+  roi: ATTRIBUTION_DIMENSIONS,
+  forecast: [],
+  voice: ['type', 'product', 'competitor', 'lost_reason', 'month'],
+  sla: ['owner', 'team'],
+};
 
 export const ATTRIBUTION_MODELS = ['first', 'last', 'linear', 'u_shaped', 'w_shaped', 'time_decay'] as const;
 export type AttributionModel = (typeof ATTRIBUTION_MODELS)[number];

@@ -1,5 +1,10 @@
 import { type RawBuilder, sql } from 'kysely';
-import { ATTRIBUTION_MODELS, type AttributionModel, type Dimension } from '../../../contracts/reports.ts';
+import {
+  ATTRIBUTION_MODELS,
+  type AttributionDimension,
+  type AttributionModel,
+  type Dimension,
+} from '../../../contracts/reports.ts';
 import type { Db } from '../contacts/records.repo.ts';
 import { dimensionFilter, dimensionSelect, firstCampaignJoin, groupByDims } from './reports.dims.repo.ts';
 import type { DrillRow, Period } from './reports.funnel.repo.ts';
@@ -75,8 +80,6 @@ export async function touchesToClose(
 }
 
 /** Attribution breaks revenue down by the touch's campaign, channel or market. */
-export const ATTRIBUTION_DIMENSIONS = ['campaign', 'channel', 'market'] as const;
-export type AttributionDimension = (typeof ATTRIBUTION_DIMENSIONS)[number];
 const ATTRIBUTION_DIM_SQL: Record<AttributionDimension, RawBuilder<string | null>> = {
   campaign: sql`tc.name`,
   channel: sql`coalesce(cr.channel, tc.channel)`,

@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import type { AttributionModel } from '../../../contracts/reports.ts';
+import type { AttributionDimension, AttributionModel } from '../../../contracts/reports.ts';
 import type { Db } from '../contacts/records.repo.ts';
 import { creditsCte } from './reports.attribution.repo.ts';
 import { dimensionSql, firstCampaignJoin } from './reports.dims.repo.ts';
@@ -11,16 +11,15 @@ import { firstTouchAt, reachedRank } from './reports.repo.ts';
  * in the period, the leads whose first touch fell in it (and how many became SQLs and customers),
  * and the revenue won in the period as the chosen attribution model credits it.
  */
-export type RoiDimension = 'campaign' | 'channel' | 'market';
 
 /** The key of a cost line (alias l, campaign cam, market variant cm). */
-const COST_KEY: Record<RoiDimension, RawBuilder<string | null>> = {
+const COST_KEY: Record<AttributionDimension, RawBuilder<string | null>> = {
   campaign: sql`cam.name`,
   channel: sql`cam.channel`,
   market: sql`coalesce(cm.market, cam.markets[1])`,
 };
 /** The key of a credited touch (credits cr, the touch's campaign tc): as in attribution. */
-const CREDIT_KEY: Record<RoiDimension, RawBuilder<string | null>> = {
+const CREDIT_KEY: Record<AttributionDimension, RawBuilder<string | null>> = {
   campaign: sql`tc.name`,
   channel: sql`coalesce(cr.channel, tc.channel)`,
   market: sql`tc.markets[1]`,
@@ -39,7 +38,7 @@ export async function roi(
   db: Db,
   workspaceId: string,
   currency: string,
-  by: RoiDimension,
+  by: AttributionDimension,
   p: Period,
   model: AttributionModel,
   halfLifeDays: number,
@@ -78,7 +77,7 @@ export async function roi(
 export async function roiLeads(
   db: Db,
   workspaceId: string,
-  by: RoiDimension,
+  by: AttributionDimension,
   key: string | null,
   p: Period,
   column: 'leads' | 'sqls' | 'won',

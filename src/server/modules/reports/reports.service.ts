@@ -1,10 +1,12 @@
 import { stringify } from 'csv-stringify/sync';
 import {
   ATTRIBUTION_MODELS,
+  type AttributionDimension,
   type AttributionModel,
   type Dimension,
   type DrillQuery,
   type DrillResultDto,
+  REPORT_DIMENSIONS,
   type ReportColumnDto,
   type ReportName,
   type ReportQuery,
@@ -14,26 +16,12 @@ import type { AppContext } from '../../http/context.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { neutralise } from '../capture/capture.export.ts';
 import { slaReport } from '../lifecycle/lifecycle.sla.ts';
-import {
-  ATTRIBUTION_DIMENSIONS,
-  type AttributionDimension,
-  attribution,
-  attributionDeals,
-  bucketRecords,
-  touchesToClose,
-} from './reports.attribution.repo.ts';
+import { attribution, attributionDeals, bucketRecords, touchesToClose } from './reports.attribution.repo.ts';
 import { type FunnelRates, forecastAt, wonRevenue } from './reports.forecast.repo.ts';
 import { type DrillRow, funnel, journeyContacts, type Period, velocity } from './reports.funnel.repo.ts';
 import { measuredRates } from './reports.rates.ts';
 import { reportingCurrency, STAGE_ORDER } from './reports.repo.ts';
-import {
-  type RoiDimension,
-  roi,
-  roiLeads,
-  type VoiceDimension,
-  voice,
-  voiceItems,
-} from './reports.roi.repo.ts';
+import { roi, roiLeads, type VoiceDimension, voice, voiceItems } from './reports.roi.repo.ts';
 
 /**
  * Runs the reports: checks the breakdown each report allows, resolves the period and shapes every
@@ -52,52 +40,8 @@ export function periodOf(ctx: AppContext, q: { from?: string | undefined; to?: s
   return { from, to };
 }
 
-const ALLOWED_BY: Record<ReportName, readonly Dimension[]> = {
-  funnel: [
-    'source',
-    'campaign',
-    'channel',
-    'country',
-    'market',
-    'owner',
-    'team',
-    'product',
-    'segment',
-    'month',
-  ],
-  velocity: [
-    'source',
-    'campaign',
-    'channel',
-    'country',
-    'market',
-    'owner',
-    'team',
-    'product',
-    'segment',
-    'month',
-  ],
-  'touches-to-close': [
-    'source',
-    'campaign',
-    'channel',
-    'country',
-    'market',
-    'owner',
-    'team',
-    'product',
-    'segment',
-    'month',
-  ],
-  attribution: ATTRIBUTION_DIMENSIONS,
-  roi: ['campaign', 'channel', 'market'],
-  forecast: [],
-  voice: ['type', 'product', 'competitor', 'lost_reason', 'month'],
-  sla: ['owner', 'team'],
-};
-
 function checkBy(name: ReportName, by: Dimension[]): Dimension[] {
-  const allowed = ALLOWED_BY[name];
+  const allowed = REPORT_DIMENSIONS[name];
   const bad = by.find((d) => !allowed.includes(d));
   if (bad)
     throw new ValidationError(`The ${name} report cannot break down by ${bad}`, {
@@ -215,7 +159,7 @@ export async function runReport(
       };
     }
     case 'roi': {
-      const dim = by[0] as RoiDimension;
+      const dim = by[0] as AttributionDimension;
       const rows = await roi(ctx.db, workspaceId, currency, dim, p, q.model, q.halfLifeDays);
       const per = (a: number, b: number) => (b > 0 ? Math.round(a / b) : null);
       return {
@@ -436,7 +380,7 @@ export async function drill(
     case 'roi': {
       const cols = ['leads', 'sqls', 'won'] as const;
       const c = cols.find((x) => x === q.column) ?? badColumn(name, q.column, cols);
-      const dim = by[0] as RoiDimension;
+      const dim = by[0] as AttributionDimension;
       return toDrill('contact', await roiLeads(ctx.db, workspaceId, dim, q.row[dim] ?? null, p, c, q.limit));
     }
     case 'forecast':

@@ -5,9 +5,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import {
-  DIMENSIONS,
   type Dimension,
   type DrillResultDto,
+  REPORT_DIMENSIONS,
   REPORT_NAMES,
   type ReportName,
   type ReportTableDto,
@@ -15,18 +15,6 @@ import {
 import { api } from '../../app/api.ts';
 import { useErrorText } from '../../app/errors.ts';
 import { PageHeader } from '../../ui/PageHeader.tsx';
-
-/** Which breakdowns each report offers (the server checks the same). */
-const BY: Record<ReportName, readonly Dimension[]> = {
-  funnel: DIMENSIONS.filter((d) => !['type', 'competitor', 'lost_reason'].includes(d)),
-  velocity: DIMENSIONS.filter((d) => !['type', 'competitor', 'lost_reason'].includes(d)),
-  'touches-to-close': DIMENSIONS.filter((d) => !['type', 'competitor', 'lost_reason'].includes(d)),
-  attribution: ['campaign', 'channel', 'market'],
-  roi: ['campaign', 'channel', 'market'],
-  forecast: [],
-  voice: ['type', 'product', 'competitor', 'lost_reason', 'month'],
-  sla: ['owner', 'team'],
-};
 
 const COLORS = ['#1677ff', '#52c41a', '#faad14', '#eb2f96', '#722ed1', '#13c2c2'];
 type Cell = string | number | null;
@@ -97,7 +85,7 @@ export function ReportsPage() {
           value={name}
           onChange={(v) => {
             setName(v);
-            setBy((old) => old.filter((d) => BY[v].includes(d)));
+            setBy((old) => old.filter((d) => REPORT_DIMENSIONS[v].includes(d)));
           }}
           options={REPORT_NAMES.map((r) => ({ value: r, label: t(`reports.names.${r}`) }))}
         />
@@ -110,7 +98,7 @@ export function ReportsPage() {
           placeholder={t('reports.by')}
           value={by}
           onChange={setBy}
-          options={BY[name].map((d) => ({ value: d, label: t(`reports.dims.${d}`) }))}
+          options={REPORT_DIMENSIONS[name].map((d) => ({ value: d, label: t(`reports.dims.${d}`) }))}
         />
         <DatePicker.RangePicker value={range} onChange={(v) => setRange(v)} allowEmpty={[true, true]} />
       </Flex>
