@@ -214,6 +214,32 @@ describe.skipIf(skipReason !== null)('web app in Chromium', () => {
       .waitFor();
   }, 45_000);
 
+  it('creates a team with a member and renames it in Users & teams', async () => {
+    await page.goto('/governance/users');
+    await page.getByRole('tab', { name: 'Teams' }).click();
+    await page.getByRole('button', { name: 'New team' }).click();
+    const dialog = page.locator('.ant-modal-wrap:visible .ant-modal');
+    await dialog.getByLabel('Name').fill('Export DACH');
+    await dialog.getByLabel('Members').click();
+    await page.locator('.ant-select-item-option', { hasText: E2E_ADMIN.name }).click();
+    await dialog.locator('.ant-modal-title').click(); // closes the open member list over the buttons
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Team saved').first().waitFor();
+    // The Users tab lists teams per user too: look in the Teams tab only.
+    const teamRow = (name: string) =>
+      page.locator('table', { hasText: 'Team name' }).locator('tbody tr', { hasText: name });
+    const row = teamRow('Export DACH');
+    await row.getByText(E2E_ADMIN.name).waitFor();
+
+    // Editing opens with the team's values, and a rename keeps its members.
+    await row.getByRole('button', { name: 'Edit' }).click();
+    expect(await dialog.getByLabel('Name').inputValue()).toBe('Export DACH');
+    await dialog.getByLabel('Name').fill('Export DACH & Nordics');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await teamRow('Export DACH & Nordics').getByText(E2E_ADMIN.name).waitFor();
+    expect(await teamRow('Export DACH').count()).toBe(1);
+  }, 45_000);
+
   it('switches to Chinese at once, and keeps it for the user', async () => {
     await page.goto('/contacts');
     await heading('Contacts').waitFor();

@@ -1,38 +1,19 @@
 import { EditOutlined, PlusOutlined, TeamOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Empty,
-  Flex,
-  Form,
-  Input,
-  Modal,
-  Select,
-  Table,
-  type TableProps,
-  Tag,
-} from 'antd';
+import { Alert, App, Button, Card, Empty, Flex, Select, Table, type TableProps, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RepDto } from '../../../contracts/lifecycle.ts';
 import type { TeamDto } from '../../../contracts/workspaces.ts';
 import { api } from '../../app/api.ts';
-import { applyFieldErrors, useErrorText } from '../../app/errors.ts';
+import { useErrorText } from '../../app/errors.ts';
 import { useFormat } from '../../app/format.ts';
 import { isAdmin } from '../../app/permissions.ts';
 import { useSession } from '../../app/session.tsx';
-import { TEAMS_KEY, USERS_KEY, useTeams, useUsers } from '../records/directory.ts';
+import { TeamModal } from '../governance/TeamModal.tsx';
+import { USERS_KEY, useTeams, useUsers } from '../records/directory.ts';
 import { TEAM_MANAGERS_KEY, useLeadSettings, useReps, useTeamManagers } from './admin.ts';
 import { AbsenceModal, clearAbsence, RepSettingsModal } from './RepModals.tsx';
-
-interface TeamValues {
-  name: string;
-  memberIds: string[];
-  managerId?: string | null;
-}
 
 /** Each team with its manager (overflow queue) and its reps' weight, capacity and absence. */
 export function RoutingTeamsTab() {
@@ -49,53 +30,15 @@ export function RoutingTeamsTab() {
   const [editing, setEditing] = useState<TeamDto | 'new' | null>(null);
   const [rep, setRep] = useState<RepDto | null>(null);
   const [absent, setAbsent] = useState<RepDto | null>(null);
-  const [form] = Form.useForm<TeamValues>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const admin = isAdmin(me.user.role);
   const defaultCapacity = settings.data?.monthlyCapacity ?? 10;
   const people = (users.data ?? []).filter((u) => u.active);
   const sales = people.filter((u) => u.role === 'sales_rep' || u.role === 'sales_manager');
 
   const open = (team: TeamDto | 'new') => {
-    setError(null);
     // People may have been added since the list was cached: offer the current ones.
     void qc.invalidateQueries({ queryKey: USERS_KEY });
-    form.resetFields();
-    if (team !== 'new')
-      form.setFieldsValue({
-        name: team.name,
-        memberIds: team.memberIds,
-        managerId: managers.data?.get(team.id) ?? null,
-      });
     setEditing(team);
-  };
-
-  const save = async (v: TeamValues) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const body = { name: v.name.trim(), memberIds: v.memberIds ?? [] };
-      const team =
-        editing === 'new'
-          ? await api.post<TeamDto>('/api/teams', body)
-          : await api.patch<TeamDto>(`/api/teams/${(editing as TeamDto).id}`, body);
-      const before = editing === 'new' ? null : (managers.data?.get(team.id) ?? null);
-      if ((v.managerId ?? null) !== before)
-        await api.put(`/api/lifecycle/teams/${team.id}`, { managerId: v.managerId ?? null });
-      message.success(t('teams.saved'));
-      setEditing(null);
-      await Promise.all([
-        qc.invalidateQueries({ queryKey: TEAMS_KEY }),
-        qc.invalidateQueries({ queryKey: USERS_KEY }),
-        qc.invalidateQueries({ queryKey: ['lifecycle'] }),
-      ]);
-    } catch (err) {
-      const rest = applyFieldErrors(form, err, ['name', 'memberIds', 'managerId']);
-      setError([errorText(err), ...rest].join(' · '));
-    } finally {
-      setBusy(false);
-    }
   };
 
   const setManager = async (teamId: string, managerId: string | null) => {
@@ -154,45 +97,17 @@ export function RoutingTeamsTab() {
         open={absent !== null}
         onClose={() => setAbsent(null)}
       />
-      <Modal
-        open={editing !== null}
-        title={editing === 'new' ? t('routing.teams.add') : t('routing.teams.edit')}
-        okText={t('common.save')}
-        cancelText={t('common.cancel')}
-        confirmLoading={busy}
-        onOk={() => form.submit()}
-        onCancel={() => setEditing(null)}
-        forceRender
-      >
-        {error ? <Alert type="error" showIcon title={error} className="form-alert" /> : null}
-        <Form form={form} layout="vertical" onFinish={(v) => void save(v)}>
-          <Form.Item
-            name="name"
-            label={t('teams.fields.name')}
-            rules={[{ required: true, whitespace: true, message: t('validation.required') }]}
-          >
-            <Input maxLength={80} />
-          </Form.Item>
-          <Form.Item name="memberIds" label={t('teams.fields.members')}>
-            <Select
-              mode="multiple"
-              showSearch={{ optionFilterProp: 'label' }}
-              options={people.map((u) => ({ value: u.id, label: u.name }))}
-            />
-          </Form.Item>
-          <Form.Item
-            name="managerId"
-            label={t('routing.teams.manager')}
-            extra={t('routing.teams.managerHint')}
-          >
-            <Select
-              allowClear
-              showSearch={{ optionFilterProp: 'label' }}
-              options={sales.map((u) => ({ value: u.id, label: u.name }))}
-            />
-          </Form.Item>
-        </Form>
-      </Modal>
+      <TeamModal
+        editing={editing}
+        onClose={() => setEditing(null)}
+        memberOptions={people.map((u) => ({ value: u.id, label: u.name }))}
+        titles={{ add: t('routing.teams.add'), edit: t('routing.teams.edit') }}
+        manager={{
+          options: sales.map((u) => ({ value: u.id, label: u.name })),
+          current: (teamId) => managers.data?.get(teamId) ?? null,
+          hint: t('routing.teams.managerHint'),
+        }}
+      />
     </Flex>
   );
 }
