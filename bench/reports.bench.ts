@@ -6,7 +6,7 @@ import { ensureDefaultPipeline } from '../src/server/modules/deals/deals.pipelin
 import { runReport } from '../src/server/modules/reports/reports.service.ts';
 import { createWorkspaceWithUser } from '../src/server/modules/workspaces/workspaces.service.ts';
 import { createRuntime, type Runtime } from '../src/server/runtime.ts';
-import { newStore, type Stats, sample, stats, table, timed } from './lib.ts';
+import { newStore, type Stats, type Store, sample, stats, table, timed } from './lib.ts';
 
 /**
  * Reports benchmark on a workspace generated with SQL (generate_series INSERT … SELECT, then
@@ -108,15 +108,60 @@ async function generate(rt: Runtime, contacts: number, touches: number, log: (s:
   return { workspaceId, deals };
 }
 
+export interface BenchOptions {
+  runs?: number;
+  /** Leave the generated database in place and print where it is (for `reuse`). */
+  keep?: boolean;
+  /** Measure on a database kept by an earlier run (a PostgreSQL database name or a PGlite folder). */
+  reuse?: string;
+  /** Only these reports (default all three). */
+  only?: readonly ('funnel' | 'attribution' | 'forecast')[];
+}
+
+/** A store kept by an earlier `--keep` run: same server, named database (or the PGlite folder). */
+function keptStore(engine: Engine, pgUrl: string | undefined, name: string): Store {
+  if (engine === 'pglite') return { engine, dataDir: name, databaseUrl: undefined, drop: async () => {} };
+  if (!pgUrl) throw new Error('PostgreSQL benchmarks need TANDEM_BENCH_DATABASE_URL or DATABASE_URL');
+  if (!/^tandem_bench_\w+$/.test(name)) throw new Error(`--reuse takes a tandem_bench_… database name`);
+  const u = new URL(pgUrl);
+  u.pathname = `/${name}`;
+  return { engine, dataDir: undefined, databaseUrl: u.toString(), drop: async () => {} };
+}
+
+/** The bench workspace of a kept database and its sizes. */
+async function existing(rt: Runtime) {
+  const ws = await rt.ctx.db
+    .selectFrom('workspaces')
+    .select('id')
+    .where('name', '=', 'Reports bench')
+    .executeTakeFirstOrThrow();
+  const count = async (t: 'contacts' | 'touches' | 'deals') =>
+    Number(
+      (
+        await sql<{
+          n: string;
+        }>`SELECT count(*) AS n FROM ${sql.table(t)} WHERE workspace_id = ${ws.id}`.execute(rt.ctx.db)
+      ).rows[0]?.n,
+    );
+  return {
+    workspaceId: ws.id,
+    contacts: await count('contacts'),
+    touches: await count('touches'),
+    deals: await count('deals'),
+  };
+}
+
 export async function benchReports(
   engine: Engine,
   contacts: number,
   touches: number,
-  runs = 5,
+  opts: BenchOptions = {},
 ): Promise<ReportFigures> {
+  const runs = opts.runs ?? 5;
+  const only = new Set(opts.only ?? ['funnel', 'attribution', 'forecast']);
   const log = (s: string) => process.stderr.write(`[reports ${engine}] ${s}\n`);
   const pgUrl = testEnv('TANDEM_BENCH_DATABASE_URL') ?? loadConfig().databaseUrl;
-  const store = await newStore(engine, pgUrl);
+  const store = opts.reuse ? keptStore(engine, pgUrl, opts.reuse) : await newStore(engine, pgUrl);
   const config = loadConfig(
     { TANDEM_LOG_LEVEL: 'silent' },
     store.databaseUrl
@@ -125,29 +170,41 @@ export async function benchReports(
   );
   const rt = await createRuntime(config, { work: false });
   try {
-    log(
-      `generating ${contacts.toLocaleString('en-US')} contacts and ${touches.toLocaleString('en-US')} touches…`,
-    );
-    const gen = await timed(() => generate(rt, contacts, touches, log));
+    let gen: { ms: number; value: { workspaceId: string; deals: number } };
+    if (opts.reuse) {
+      const e = await existing(rt);
+      contacts = e.contacts;
+      touches = e.touches;
+      gen = { ms: Number.NaN, value: e };
+      log(
+        `reusing ${opts.reuse}: ${contacts.toLocaleString('en-US')} contacts, ${touches.toLocaleString('en-US')} touches`,
+      );
+    } else {
+      log(
+        `generating ${contacts.toLocaleString('en-US')} contacts and ${touches.toLocaleString('en-US')} touches…`,
+      );
+      gen = await timed(() => generate(rt, contacts, touches, log));
+      if (opts.keep)
+        log(`kept: --reuse ${store.dataDir ?? new URL(store.databaseUrl ?? '').pathname.slice(1)}`);
+    }
     const ws = gen.value.workspaceId;
+    const none = { samples: [] as number[] };
     const now = new Date();
     const yearAgo = new Date(now.getTime() - 365 * 86_400_000).toISOString();
     const q = (extra: Record<string, unknown>) =>
       reportQuerySchema.parse({ from: yearAgo, to: now.toISOString(), ...extra });
     log('measuring funnel…');
-    const funnel = await sample(
-      runs,
-      () => runReport(rt.ctx, ws, 'funnel', q({ by: ['source', 'month'] })),
-      1,
-    );
+    const funnel = only.has('funnel')
+      ? await sample(runs, () => runReport(rt.ctx, ws, 'funnel', q({ by: ['source', 'month'] })), 1)
+      : none;
     log('measuring attribution…');
-    const attribution = await sample(
-      runs,
-      () => runReport(rt.ctx, ws, 'attribution', q({ by: ['channel'] })),
-      1,
-    );
+    const attribution = only.has('attribution')
+      ? await sample(runs, () => runReport(rt.ctx, ws, 'attribution', q({ by: ['channel'] })), 1)
+      : none;
     log('measuring forecast…');
-    const forecast = await sample(runs, () => runReport(rt.ctx, ws, 'forecast', q({})), 1);
+    const forecast = only.has('forecast')
+      ? await sample(runs, () => runReport(rt.ctx, ws, 'forecast', q({})), 1)
+      : none;
     return {
       engine,
       contacts,
@@ -160,7 +217,7 @@ export async function benchReports(
     };
   } finally {
     await rt.close();
-    await store.drop();
+    if (!opts.keep && !opts.reuse) await store.drop();
   }
 }
 
@@ -186,10 +243,23 @@ if (import.meta.main) {
       contacts: { type: 'string' },
       touches: { type: 'string' },
       runs: { type: 'string', default: '5' },
+      /** Keep the generated database and print its name for --reuse. */
+      keep: { type: 'boolean', default: false },
+      /** Measure on a kept database (name on PostgreSQL, folder on PGlite); nothing generated or dropped. */
+      reuse: { type: 'string' },
+      /** Comma-separated subset: funnel,attribution,forecast. */
+      only: { type: 'string' },
     },
   });
   const engine = values.engine as Engine;
   const contacts = Number(values.contacts ?? (engine === 'postgres' ? 1_000_000 : 100_000));
   const touches = Number(values.touches ?? contacts * 10);
-  console.log(reportsTable([await benchReports(engine, contacts, touches, Number(values.runs))]));
+  const only = values.only?.split(',') as BenchOptions['only'];
+  const figures = await benchReports(engine, contacts, touches, {
+    runs: Number(values.runs),
+    keep: values.keep,
+    reuse: values.reuse,
+    only,
+  });
+  console.log(reportsTable([figures]));
 }

@@ -1516,6 +1516,7 @@ export const en = {
     saved: 'Segment saved',
     loadMore: 'Load more',
     liveCount: 'Matching contacts',
+    countWaits: 'Pick a campaign or saved segment in every membership condition to see the count.',
     contacts: 'Contacts in this segment',
     contactName: 'Name',
     email: 'E-mail',

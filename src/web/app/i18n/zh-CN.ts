@@ -1480,6 +1480,7 @@ export const zhCN: typeof en = {
     saved: '细分已保存',
     loadMore: '加载更多',
     liveCount: '符合条件的联系人',
+    countWaits: '请为每个成员条件选择一个活动或已保存的细分，以查看人数。',
     contacts: '此细分中的联系人',
     contactName: '姓名',
     email: '电子邮件',
