@@ -4,7 +4,6 @@ import type { SegmentDefinition } from '../src/contracts/segments.ts';
 import { type Engine, loadConfig, testEnv } from '../src/server/config.ts';
 import { listContacts } from '../src/server/modules/contacts/contacts.service.ts';
 import { compileSegmentCondition } from '../src/server/modules/segments/segments.compile.ts';
-import { withoutJit } from '../src/server/modules/segments/segments.repo.ts';
 import { countDefinition } from '../src/server/modules/segments/segments.service.ts';
 import type { Actor } from '../src/server/modules/workspaces/workspaces.policy.ts';
 import { createWorkspaceWithUser } from '../src/server/modules/workspaces/workspaces.service.ts';
@@ -161,11 +160,9 @@ export async function benchSegments(
     const actor = gen.value;
     const matches = await countDefinition(rt.ctx, actor, BENCH_DEFINITION);
     const cond = await compileSegmentCondition(rt.ctx.db, actor.workspaceId, BENCH_DEFINITION);
-    const explained = await withoutJit(rt.ctx.db, (db) =>
-      sql<{ 'QUERY PLAN': string }>`EXPLAIN ANALYZE SELECT count(*) FROM contacts
+    const explained = await sql<{ 'QUERY PLAN': string }>`EXPLAIN ANALYZE SELECT count(*) FROM contacts
       WHERE contacts.workspace_id = ${actor.workspaceId} AND contacts.deleted_at IS NULL AND ${cond}`.execute(
-        db,
-      ),
+      rt.ctx.db,
     );
     const plan = explained.rows.map((r) => r['QUERY PLAN']).join('\n');
     log(`${matches} contacts match; measuring…`);
@@ -174,8 +171,7 @@ export async function benchSegments(
       runs,
       async () => {
         const c = await compileSegmentCondition(rt.ctx.db, actor.workspaceId, BENCH_DEFINITION);
-        // As segmentContacts does: JIT off for the read.
-        return withoutJit(rt.ctx.db, (db) => listContacts({ ...rt.ctx, db }, actor, { limit: 50 }, c));
+        return listContacts(rt.ctx, actor, { limit: 50 }, c);
       },
       2,
     );

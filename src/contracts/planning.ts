@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { amountMinorSchema } from './deals.ts';
+import { inboxItemSchema } from './lifecycle.ts';
 
 /** The planning API: flywheel planner, quotas and attainment, the multi-year plan, the dashboard. */
 
@@ -264,6 +265,8 @@ export const dashboardSchema = z.object({
     .object({
       quota: attainmentRowSchema.nullable(),
       pipeline: z.array(z.object({ stage: z.string(), deals: z.number(), amountMinor: z.number() })),
+      /** The rep's "My leads" inbox: how many open leads wait, and the first few (hot, then SLA). */
+      inbox: z.object({ total: z.number(), items: z.array(inboxItemSchema) }),
     })
     .nullable(),
 });

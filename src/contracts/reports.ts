@@ -108,6 +108,7 @@ export const drillQuerySchema = z.strictObject({
   mode: z.enum(['cohort', 'period'], { error: 'must be cohort or period' }).default('cohort'),
   halfLifeDays: z.coerce.number().positive().max(365).default(7),
   model: z.enum(ATTRIBUTION_MODELS).default('linear'),
+  months: reportQuerySchema.shape.months,
   column: z.string().min(1).max(40),
   row: z
     .string()
@@ -151,6 +152,9 @@ export const drillRecordSchema = z.object({
   name: z.string().nullable(),
   at: z.string().nullable(),
   value: z.number().nullable(),
+  /** Forecast drill-down: the deal's stage (or the lead's lifecycle stage) and the probability used. */
+  stage: z.string().nullable().optional(),
+  probability: z.number().nullable().optional(),
 });
 export const drillResultSchema = z.object({ items: z.array(drillRecordSchema), total: z.number() });
 export type DrillResultDto = z.infer<typeof drillResultSchema>;

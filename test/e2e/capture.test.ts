@@ -504,6 +504,9 @@ describe.skipIf(skipReason !== null)('lead capture in Chromium', () => {
       await p.getByLabel('E-mail').fill(rep.email);
       await p.getByLabel('Password').fill(rep.password);
       await p.getByRole('button', { name: 'Sign in', exact: true }).click();
+      // Sign-in lands on the rep's home dashboard; Contacts is one click away in the menu.
+      await p.getByRole('heading', { name: 'Dashboard', exact: true }).waitFor();
+      await p.locator('.shell-menu').getByRole('link', { name: 'Contacts' }).click();
       await p.getByRole('heading', { name: 'Contacts', exact: true }).waitFor();
       await p.getByTestId('export-contacts').waitFor();
       expect(await p.getByTestId('import-contacts').count()).toBe(0);

@@ -70,8 +70,33 @@ describe.skipIf(skipReason !== null)('planning in Chromium', () => {
       amountMinor: 250_000,
       currency: 'USD',
     });
+    // A lead waiting in the rep's inbox (an mql they own), first touched before the year the
+    // planner measures (so the planner's history stays empty and its rates defaults).
+    const lead = await apiCall<{ id: string }>(admin, 'POST', '/api/contacts', {
+      email: 'li.wei@example.cn',
+      firstName: 'Li',
+      lastName: 'Wei',
+    });
+    await world.runtime.ctx.db
+      .updateTable('contacts')
+      .set({
+        lifecycle_stage: 'mql',
+        owner_id: repUser.id,
+        first_touch_at: new Date(Date.now() - 400 * 86_400_000),
+      })
+      .where('id', '=', lead.id)
+      .execute();
     manager = await signedIn(MANAGER);
-    rep = await signedIn(REP);
+    // The rep signs in through the form: with no `next`, sign-in lands on the home dashboard.
+    const opened = await openPage(world);
+    contexts.push(opened.context);
+    rep = opened.page;
+    await rep.goto('/sign-in');
+    await rep.getByLabel('E-mail').fill(REP.email);
+    await rep.getByLabel('Password').fill(REP.password);
+    await rep.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await rep.getByRole('heading', { name: 'Dashboard', exact: true }).waitFor();
+    expect(new URL(rep.url()).pathname).toBe('/dashboard');
   }, 180_000);
 
   afterAll(async () => {
@@ -148,7 +173,7 @@ describe.skipIf(skipReason !== null)('planning in Chromium', () => {
     expect(await first.locator('td').nth(2).textContent()).toBe('$10,000.00');
   });
 
-  it('opens each role’s home dashboard: the manager the loop, the rep their quota and pipeline', async () => {
+  it('opens each role’s home dashboard: the manager the loop, the rep their inbox, quota and pipeline', async () => {
     await manager.goto('/');
     await manager.waitForURL('**/dashboard');
     const loop = manager.getByTestId('dashboard-loop');
@@ -158,7 +183,9 @@ describe.skipIf(skipReason !== null)('planning in Chromium', () => {
       '$10,000.00',
     );
 
-    await rep.goto('/');
+    // The brand link goes home to the dashboard too.
+    await rep.goto('/planning/quotas');
+    await rep.locator('.shell-brand').click();
     await rep.waitForURL('**/dashboard');
     // This quarter: a quarter of the 40,000.00 year, all of it won.
     const quota = rep.getByTestId('dashboard-quota');
@@ -168,6 +195,9 @@ describe.skipIf(skipReason !== null)('planning in Chromium', () => {
       '$2,500.00',
       '$0.00',
     ]);
+    const inbox = rep.getByTestId('dashboard-inbox');
+    await inbox.getByText('My inbox: 1 lead waiting').waitFor();
+    expect(await inbox.locator('tbody tr').first().textContent()).toContain('Li Wei');
     const pipeline = rep.getByTestId('dashboard-pipeline').locator('tbody tr');
     await poll(() => pipeline.first().locator('td').allTextContents()).toEqual([
       'Qualified',

@@ -63,7 +63,7 @@ describe.skipIf(skipReason !== null)('qualification: form → score → routed �
     await p.getByLabel('E-mail').fill(user.email);
     await p.getByLabel('Password').fill(user.password);
     await p.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await p.getByRole('heading', { name: 'Contacts', exact: true }).waitFor();
+    await p.getByRole('heading', { name: 'Dashboard', exact: true }).waitFor();
     return p;
   }
 
@@ -88,7 +88,8 @@ describe.skipIf(skipReason !== null)('qualification: form → score → routed �
     await page.getByLabel('E-mail').fill(E2E_ADMIN.email);
     await page.getByLabel('Password').fill(E2E_ADMIN.password);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await heading(page, 'Contacts').waitFor();
+    await heading(page, 'Dashboard').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/dashboard');
 
     await apiCall(page, 'PUT', '/api/scoring/model', MODEL);
     for (const [key, u, role] of [

@@ -84,4 +84,31 @@ describe.skipIf(skipReason !== null)('reports in Chromium', () => {
       'FR,1,0,0,0,0,0,,,,0',
     ]);
   });
+
+  it('drills from a forecast figure to the open deals behind it, with their stage and probability', async () => {
+    const now = new Date();
+    const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 15));
+    const month = next.toISOString().slice(0, 7);
+    await apiCall(page, 'POST', '/api/deals', {
+      name: 'Valves for Hamburg',
+      amountMinor: 1_200_000,
+      currency: 'USD',
+      expectedCloseOn: next.toISOString().slice(0, 10),
+    });
+    await page.goto('/analytics');
+    await page.getByTestId('report-name').click();
+    await page.locator('.ant-select-dropdown:visible').getByText('Forecast', { exact: true }).click();
+    const row = page.getByTestId('report-table').locator('tbody tr', { hasText: month }).first();
+    await row.waitFor();
+    // section, month, weighted: the weighted figure of next month opens the deal behind it.
+    await row.locator('td').nth(2).getByRole('button').click();
+    const records = page.getByTestId('report-records');
+    await poll(() => records.locator('tbody tr').count()).toBe(1);
+    const cells = await records.locator('tbody tr').first().locator('td').allTextContents();
+    expect(cells[0]).toBe('Valves for Hamburg');
+    expect(cells[2]).toBe('12,000');
+    expect(cells[3]).toBe('Qualified');
+    expect(cells[4]).toMatch(/^\d+\.\d %$/);
+    await page.keyboard.press('Escape');
+  });
 });

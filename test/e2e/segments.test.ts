@@ -115,6 +115,16 @@ describe.skipIf(skipReason !== null)('segments in Chromium', () => {
     await expect.poll(liveCount).toBe('3');
     await page.getByLabel('Number of touches').fill('2');
     await expect.poll(liveCount).toBe('2');
+
+    // No campaign exists yet: a membership condition has nothing to pick, and the count waits for
+    // it with a hint instead of showing the server's 400.
+    await page.getByRole('button', { name: 'Membership condition' }).click();
+    await page.getByTestId('count-waits').waitFor();
+    await expect.poll(liveCount).toBe('—');
+    expect(await page.getByTestId('count-error').count()).toBe(0);
+    await page.getByRole('button', { name: 'Remove condition' }).last().click();
+    await expect.poll(liveCount).toBe('2');
+    expect(await page.getByTestId('count-waits').count()).toBe(0);
   }, 30_000);
 
   it('saves the segment and lists its contacts with an export', async () => {

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { forEachBackend } from '../../../test/harness.ts';
 import { openDatabase, StartupError } from './client.ts';
 
 describe('the embedded data folder', () => {
@@ -21,5 +23,18 @@ describe('the embedded data folder', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+forEachBackend('database connections', (t) => {
+  it('run every statement with PostgreSQL JIT off, on every pooled connection', async () => {
+    if (t.engine !== 'postgres') return; // PGlite is built without JIT
+    // Several at once, so that more than one pooled connection answers.
+    const rows = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        t.ctx.db.transaction().execute((trx) => sql<{ jit: string }>`SHOW jit`.execute(trx)),
+      ),
+    );
+    expect(rows.map((r) => r.rows[0]?.jit)).toEqual(['off', 'off', 'off', 'off']);
   });
 });

@@ -105,7 +105,15 @@ async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undef
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<DbHandle> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
+  // JIT off for every connection: at a million rows the planner's costs pass jit_above_cost, and
+  // compiling expressions costs 100-300 ms per statement (a recompute batch, a segment count, a
+  // report), more than most of those statements take to run; none runs long enough to repay it.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: 5000,
+    options: '-c jit=off',
+  });
   // pg emits pool errors for idle clients (server restart); log instead of crashing the process.
   pool.on('error', (err) => console.error(`PostgreSQL connection error: ${err.message}`));
   try {

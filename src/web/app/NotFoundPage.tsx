@@ -10,7 +10,7 @@ export function NotFoundPage() {
       title={t('app.notFoundTitle')}
       subTitle={t('app.notFoundText')}
       extra={
-        <Link to="/contacts">
+        <Link to="/dashboard">
           <Button type="primary">{t('app.backHome')}</Button>
         </Link>
       }

@@ -118,7 +118,7 @@ export function Shell() {
         style={narrow ? SIDER_OVERLAY : SIDER}
         theme="dark"
       >
-        <Link to="/contacts" className="shell-brand" aria-label={t('app.name')}>
+        <Link to="/dashboard" className="shell-brand" aria-label={t('app.name')}>
           <Logo size={28} />
           {collapsed ? null : <span className="shell-brand-name">{t('app.name')}</span>}
         </Link>

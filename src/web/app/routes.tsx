@@ -168,7 +168,7 @@ function AfterSignIn() {
   const [params] = useSearchParams();
   const next = params.get('next');
   // Only same-app paths: never redirect to another origin.
-  return <Navigate replace to={next?.startsWith('/') && !next.startsWith('//') ? next : '/contacts'} />;
+  return <Navigate replace to={next?.startsWith('/') && !next.startsWith('//') ? next : '/dashboard'} />;
 }
 
 export function SignedInRoutes() {

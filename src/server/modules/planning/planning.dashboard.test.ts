@@ -5,7 +5,7 @@ import type { DashboardDto } from '../../../contracts/planning.ts';
 import type { ErrorBody } from '../contacts/records.fixtures.ts';
 import { seedCampaign, seedContact } from '../reports/reports.fixtures.ts';
 import { periods } from './planning.dashboard.ts';
-import { seedDeal } from './planning.fixtures.ts';
+import { seedDeal, seedContact as seedLead } from './planning.fixtures.ts';
 
 const NOW = new Date('2026-05-15T12:00:00Z');
 
@@ -24,7 +24,7 @@ it('compares this period so far with the whole previous one', () => {
 });
 
 forEachBackend('role dashboards', (t) => {
-  it('shows the owner the loop, marketing the channels and a rep their quota and pipeline', async () => {
+  it('shows the owner the loop, marketing the channels and a rep their inbox, quota and pipeline', async () => {
     t.clock.set(NOW);
     const admin = await createWorkspace(t);
     const ws = admin.workspaceId;
@@ -48,6 +48,23 @@ forEachBackend('role dashboards', (t) => {
     });
     await seedDeal(t, admin, { amountMinor: 500_000, wonAt: new Date('2026-02-20T10:00:00Z') });
     await seedDeal(t, admin, { amountMinor: 300_000, ownerId: rep.userId });
+    // The rep's inbox: an open mql they own; someone else's lead and their own customer are not in it
+    // (first touched last year: outside both periods the loop compares).
+    const waiting = await seedLead(t, ws, {
+      firstTouchAt: new Date('2025-06-01T09:00:00Z'),
+      stage: 'mql',
+      ownerId: rep.userId,
+    });
+    await seedLead(t, ws, {
+      firstTouchAt: new Date('2025-06-01T09:00:00Z'),
+      stage: 'mql',
+      ownerId: admin.userId,
+    });
+    await seedLead(t, ws, {
+      firstTouchAt: new Date('2025-06-01T09:00:00Z'),
+      stage: 'customer',
+      ownerId: rep.userId,
+    });
     await admin.api.put(`/api/planning/quotas/2026/${rep.userId}`, { annualMinor: 8_000_000, approve: true });
 
     const owner = await admin.api.get<DashboardDto>('/api/planning/dashboard');
@@ -88,6 +105,8 @@ forEachBackend('role dashboards', (t) => {
       wonMinor: 1_000_000,
     });
     expect(mine.mine?.pipeline).toEqual([{ stage: 'Qualified', deals: 1, amountMinor: 300_000 }]);
+    expect(mine.mine?.inbox.total).toBe(1);
+    expect(mine.mine?.inbox.items.map((i) => [i.contactId, i.stage])).toEqual([[waiting, 'mql']]);
 
     // Another workspace sees none of it; a bad period names the field.
     const other = await createWorkspace(t);

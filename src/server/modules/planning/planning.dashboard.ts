@@ -1,6 +1,7 @@
 import type { DashboardDto, LoopFiguresDto } from '../../../contracts/planning.ts';
 import type { AppContext } from '../../http/context.ts';
 import { Converter, dateOnly } from '../deals/deals.currency.ts';
+import { inbox } from '../lifecycle/lifecycle.leads.ts';
 import { costAndLeadsByChannel } from '../reports/reports.repo.ts';
 import type { Actor } from '../workspaces/workspaces.policy.ts';
 import { attainment } from './planning.quotas.ts';
@@ -10,10 +11,14 @@ import { wonRevenue } from './planning.service.ts';
 /**
  * The home screen per role. The owner (admins, sales managers, service) sees the loop: marketing
  * spend → leads → quotes → orders and revenue, this period against the last. Marketing sees leads
- * and cost per lead by channel. A rep sees their quota attainment and their open pipeline.
+ * and cost per lead by channel. A rep sees their inbox (open leads waiting), their quota attainment
+ * and their open pipeline.
  */
 
 export type Period = 'month' | 'quarter';
+
+/** Inbox items the rep's home screen lists; the rest are a click away in "My leads". */
+export const DASHBOARD_INBOX_ITEMS = 5;
 
 /** The current period (to date) and the whole previous one, in UTC. */
 export function periods(now: Date, period: Period) {
@@ -72,9 +77,10 @@ export async function dashboard(ctx: AppContext, actor: Actor, period: Period): 
   if (view === 'rep') {
     const year = now.getUTCFullYear();
     const quarter = period === 'quarter' ? Math.floor(now.getUTCMonth() / 3) + 1 : undefined;
-    const [att, stages] = await Promise.all([
+    const [att, stages, leads] = await Promise.all([
       attainment(ctx, actor, { year, quarter }),
       repo.openByStage(ctx.db, ws, actor.userId),
+      inbox(ctx, actor, { scope: 'mine' }),
     ]);
     const converter = new Converter(ctx.db, ws, currency);
     const today = dateOnly(now);
@@ -87,7 +93,14 @@ export async function dashboard(ctx: AppContext, actor: Actor, period: Period): 
         row.amountMinor += Number(v);
       } else pipeline.push({ stage: s.stage, deals: s.deals, amountMinor: Number(v) });
     }
-    return { ...base, mine: { quota: att.rows.find((r) => r.userId === actor.userId) ?? null, pipeline } };
+    return {
+      ...base,
+      mine: {
+        quota: att.rows.find((r) => r.userId === actor.userId) ?? null,
+        pipeline,
+        inbox: { total: leads.length, items: leads.slice(0, DASHBOARD_INBOX_ITEMS) },
+      },
+    };
   }
   const [cur, prev] = await Promise.all([
     loop(ctx, ws, currency, current),

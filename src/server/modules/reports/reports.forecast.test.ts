@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { createWorkspace } from '../../../../test/api.ts';
 import { forEachBackend } from '../../../../test/harness.ts';
-import type { ReportTableDto } from '../../../contracts/reports.ts';
+import type { DrillResultDto, ReportTableDto } from '../../../contracts/reports.ts';
 import { seedContact, seedDeal, stageIds } from './reports.fixtures.ts';
 
 const at = (s: string) => new Date(`${s}T00:00:00Z`);
@@ -63,6 +63,46 @@ forEachBackend('forecast report', (t) => {
       funnel_error: -30_000,
     });
     expect(rows['backtest 2026-01']).toMatchObject({ weighted: 0, actual: 0 });
+
+    // Drill-down: the records behind each figure, with the stage and the probability used; the
+    // weighted figure is the sum of amount × probability over the records it lists.
+    type Drill = DrillResultDto & { error?: { fields: Record<string, string> } };
+    const drill = (section: string, month: string, column: string) =>
+      admin.api.get<Drill>(
+        `/api/reports/forecast/records?to=2026-03-31&months=3&column=${column}&row=${encodeURIComponent(
+          JSON.stringify({ section, month }),
+        )}`,
+      );
+    const may = await drill('forecast', '2026-05', 'weighted');
+    expect(may.status, JSON.stringify(may.body)).toBe(200);
+    expect(may.body.total).toBe(1);
+    expect(may.body.items).toEqual([
+      expect.objectContaining({ kind: 'deal', id: a, value: 100_000, stage: 'Qualified', probability: p }),
+    ]);
+    const sum = (d: DrillResultDto) =>
+      Math.round(d.items.reduce((s, x) => s + (x.value ?? 0) * (x.probability ?? 0), 0));
+    expect(sum(may.body)).toBe(rows['forecast 2026-05']!.weighted);
+    const june = (await drill('forecast', '2026-06', 'funnel')).body;
+    expect(june.items.map((x) => [x.kind, x.stage, x.probability])).toEqual([
+      ['deal', 'Qualified', 0.2],
+      ['contact', 'lead', expect.closeTo(0.06, 10)],
+    ]);
+    expect(sum(june)).toBe(rows['forecast 2026-06']!.funnel);
+    expect((await drill('forecast', '2026-06', 'leads')).body.items.map((x) => x.kind)).toEqual(['contact']);
+    expect((await drill('forecast', '2026-06', 'deals')).body.total).toBe(1);
+    // The backtest made at 1 March counted W; what was actually won in March is W too.
+    const march = (await drill('backtest', '2026-03', 'weighted')).body;
+    expect(march.items.map((x) => x.id)).toEqual([w]);
+    expect(sum(march)).toBe(rows['backtest 2026-03']!.weighted);
+    const won = (await drill('backtest', '2026-03', 'actual')).body;
+    expect(won.items.map((x) => [x.id, x.value])).toEqual([[w, 30_000]]);
+    const badRow = await drill('soon', '2026-03', 'weighted');
+    expect(badRow.status).toBe(400);
+    expect(Object.keys(badRow.body.error?.fields ?? {})).toEqual(['row']);
+    const badCol = await drill('forecast', '2026-05', 'weighted_error');
+    expect(badCol.status).toBe(400);
+    expect(Object.keys(badCol.body.error?.fields ?? {})).toEqual(['column']);
+
     const bad = await admin.api.get<{ error: { fields: Record<string, string> } }>(
       '/api/reports/forecast?months=40',
     );

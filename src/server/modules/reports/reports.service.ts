@@ -17,7 +17,13 @@ import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { neutralise } from '../capture/capture.export.ts';
 import { slaReport } from '../lifecycle/lifecycle.sla.ts';
 import { attribution, attributionDeals, bucketRecords, touchesToClose } from './reports.attribution.repo.ts';
-import { forecastAtMany, wonRevenueIn } from './reports.forecast.repo.ts';
+import {
+  type ForecastRecord,
+  forecastAtMany,
+  forecastRecords,
+  wonDeals,
+  wonRevenueIn,
+} from './reports.forecast.repo.ts';
 import { type DrillRow, funnel, journeyContacts, type Period, velocity } from './reports.funnel.repo.ts';
 import { forecastRatesAt } from './reports.rates.ts';
 import { reportingCurrency, STAGE_ORDER } from './reports.repo.ts';
@@ -291,13 +297,13 @@ async function forecastTable(
     columns: [
       col('section', 'dim'),
       col('month', 'dim'),
-      col('weighted', 'money'),
-      col('funnel', 'money'),
-      col('actual', 'money'),
+      col('weighted', 'money', true),
+      col('funnel', 'money', true),
+      col('actual', 'money', true),
       col('weighted_error', 'money'),
       col('funnel_error', 'money'),
-      col('deals', 'count'),
-      col('leads', 'count'),
+      col('deals', 'count', true),
+      col('leads', 'count', true),
     ],
     rows,
   };
@@ -380,7 +386,7 @@ export async function drill(
       return toDrill('contact', await roiLeads(ctx.db, workspaceId, dim, q.row[dim] ?? null, p, c, q.limit));
     }
     case 'forecast':
-      return badColumn(name, q.column, []);
+      return forecastDrill(ctx, workspaceId, q, p.to);
     case 'voice':
       if (q.column !== 'items') badColumn(name, q.column, ['items']);
       return toDrill(
@@ -407,6 +413,56 @@ export async function drill(
     }
   }
   throw new NotFoundError('Report', name);
+}
+
+const FORECAST_DRILL = ['weighted', 'funnel', 'actual', 'deals', 'leads'] as const;
+
+/**
+ * The records behind one forecast cell. A `forecast` row is month k from the period's end (the
+ * forecast made then); a `backtest` row is the forecast made at that month's start for the month.
+ * weighted and deals list the open deals landing in the month with their stage probability; funnel
+ * the open deals and leads with their conversion to won; leads only the leads; actual the deals won.
+ */
+async function forecastDrill(
+  ctx: AppContext,
+  workspaceId: string,
+  q: DrillQuery,
+  to: Date,
+): Promise<DrillResultDto> {
+  const column =
+    FORECAST_DRILL.find((c) => c === q.column) ?? badColumn('forecast', q.column, FORECAST_DRILL);
+  const ym = /^(\d{4})-(\d{2})$/.exec(q.row.month ?? '');
+  const section = q.row.section;
+  if (!ym || (section !== 'forecast' && section !== 'backtest'))
+    throw new ValidationError('Choose a forecast row', {
+      row: 'must name the section (forecast or backtest) and the month (YYYY-MM)',
+    });
+  const start = new Date(Date.UTC(Number(ym[1]), Number(ym[2]) - 1, 1));
+  const asOf = section === 'forecast' ? to : start;
+  const month =
+    (start.getUTCFullYear() - asOf.getUTCFullYear()) * 12 + start.getUTCMonth() - asOf.getUTCMonth();
+  const currency = await reportingCurrency(ctx.db, workspaceId);
+  const shape = (r: { items: ForecastRecord[]; total: number }): DrillResultDto => ({
+    total: r.total,
+    items: r.items.map((x) => ({
+      kind: x.kind,
+      id: x.id,
+      name: x.name,
+      at: x.at ? new Date(x.at).toISOString() : null,
+      value: x.value === null ? null : Number(x.value),
+      stage: x.stage,
+      probability: x.probability === null ? null : Number(x.probability),
+    })),
+  });
+  if (column === 'actual') {
+    if (section !== 'backtest')
+      badColumn('forecast', 'actual of a forecast month', ['actual of a backtest month']);
+    return shape(await wonDeals(ctx.db, workspaceId, currency, start, monthStart(start, 1), q.limit));
+  }
+  if (month < 0) return { total: 0, items: [] };
+  const [rates] = await forecastRatesAt(ctx, workspaceId, currency, [asOf]);
+  const which = column === 'deals' ? 'weighted' : column;
+  return shape(await forecastRecords(ctx.db, workspaceId, currency, asOf, month, rates!, which, q.limit));
 }
 
 /** The table as CSV: a header of column keys, cells neutralised against spreadsheet formulas. */

@@ -212,22 +212,6 @@ export async function listSegments(
   return q.orderBy(sql`lower(name)`).orderBy('id').limit(f.limit).execute();
 }
 
-/**
- * Runs segment reads with PostgreSQL's JIT off, in one transaction (SET LOCAL ends with it). At a
- * million contacts the planner's cost passes jit_above_cost and compiling the expressions costs
- * 100-300 ms on every count, more than the query itself; nothing here runs long enough to repay it.
- * PGlite has no JIT; the setting is accepted and changes nothing.
- */
-export async function withoutJit<T>(
-  db: Kysely<Database>,
-  fn: (trx: Kysely<Database>) => Promise<T>,
-): Promise<T> {
-  return db.transaction().execute(async (trx) => {
-    await sql`SET LOCAL jit = off`.execute(trx);
-    return fn(trx);
-  });
-}
-
 /** How many contacts a compiled condition matches among those the caller may see. */
 export async function countMatching(
   db: Kysely<Database>,
@@ -235,17 +219,15 @@ export async function countMatching(
   condition: Expression<SqlBool>,
   visible: Expression<SqlBool>,
 ): Promise<number> {
-  return withoutJit(db, async (trx) => {
-    const row = await trx
-      .selectFrom('contacts')
-      .select(sql<number>`count(*)::int`.as('n'))
-      .where('contacts.workspace_id', '=', workspaceId)
-      .where('contacts.deleted_at', 'is', null)
-      .where(visible)
-      .where(condition)
-      .executeTakeFirstOrThrow();
-    return row.n;
-  });
+  const row = await db
+    .selectFrom('contacts')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('contacts.workspace_id', '=', workspaceId)
+    .where('contacts.deleted_at', 'is', null)
+    .where(visible)
+    .where(condition)
+    .executeTakeFirstOrThrow();
+  return row.n;
 }
 
 // ---- snapshots ------------------------------------------------------------------------------------

@@ -198,9 +198,7 @@ export async function segmentContacts(
   const cond = await compileSegmentCondition(ctx.db, actor.workspaceId, row.definition, {
     now: ctx.clock.now(),
   });
-  return repo.withoutJit(ctx.db, (db) =>
-    listContacts({ ...ctx, db }, actor, { ...query, deleted: 'exclude' }, cond),
-  );
+  return listContacts(ctx, actor, { ...query, deleted: 'exclude' }, cond);
 }
 
 /** The segment's contacts as the contacts CSV (same columns as the contacts export; audited). */

@@ -9,12 +9,10 @@ import { useInbox } from './api.ts';
 
 export const TEMPERATURE_COLORS: Record<string, string> = { hot: 'red', warm: 'orange', cold: 'blue' };
 
-/** My leads: hot first, then by SLA time left, with touches against the cadence and the next best action. */
-export function LeadsPage() {
+/** The inbox's columns: My leads and the rep's home dashboard show leads the same way. */
+export function useInboxColumns(): TableProps<InboxItemDto>['columns'] {
   const { t } = useTranslation();
-  const errorText = useErrorText();
-  const inbox = useInbox();
-  const columns: TableProps<InboxItemDto>['columns'] = [
+  return [
     {
       key: 'name',
       title: t('lifecycle.lead'),
@@ -60,6 +58,14 @@ export function LeadsPage() {
           : '—',
     },
   ];
+}
+
+/** My leads: hot first, then by SLA time left, with touches against the cadence and the next best action. */
+export function LeadsPage() {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const inbox = useInbox();
+  const columns = useInboxColumns();
   return (
     <>
       <PageHeader title={t('lifecycle.myLeads')} subtitle={t('lifecycle.myLeadsHint')} />

@@ -7,6 +7,7 @@ import type { DashboardDto, LoopFiguresDto } from '../../../contracts/planning.t
 import { useErrorText } from '../../app/errors.ts';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { formatMinor } from '../deals/api.ts';
+import { useInboxColumns } from '../lifecycle/LeadsPage.tsx';
 import { useDashboard } from './api.ts';
 
 type Period = 'month' | 'quarter';
@@ -188,11 +189,13 @@ function MineCard({ d }: { d: DashboardDto }) {
   const { t, i18n } = useTranslation();
   const money = (m: number | null | undefined) => formatMinor(m ?? null, d.currency, i18n.language);
   const q = d.mine?.quota ?? null;
+  const inbox = d.mine?.inbox ?? { total: 0, items: [] };
+  const inboxColumns = useInboxColumns();
   return (
     <>
       <Card
-        title={t('dashboard.myQuota')}
-        data-testid="dashboard-quota"
+        title={t('dashboard.myInbox', { count: inbox.total })}
+        data-testid="dashboard-inbox"
         extra={
           <Space>
             <Link to="/qualification/leads">
@@ -204,6 +207,21 @@ function MineCard({ d }: { d: DashboardDto }) {
           </Space>
         }
       >
+        <Table
+          rowKey="contactId"
+          size="small"
+          pagination={false}
+          columns={inboxColumns}
+          dataSource={inbox.items}
+          locale={{ emptyText: t('lifecycle.noLeads') }}
+        />
+        {inbox.total > inbox.items.length ? (
+          <Link to="/qualification/leads">
+            {t('dashboard.moreLeads', { count: inbox.total - inbox.items.length })}
+          </Link>
+        ) : null}
+      </Card>
+      <Card title={t('dashboard.myQuota')} className="stacked-card" data-testid="dashboard-quota">
         {q?.quotaMinor === null || !q ? (
           <Alert type="info" showIcon message={t('dashboard.noQuota')} />
         ) : null}

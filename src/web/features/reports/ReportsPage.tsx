@@ -186,6 +186,23 @@ export function ReportsPage() {
               title: t('reports.value'),
               render: (v: number | null) => format(v, 'money'),
             },
+            // The forecast's records say which stage they were counted in and at what probability.
+            ...(drillQuery.data?.items.some((r) => r.probability !== undefined)
+              ? [
+                  {
+                    key: 'stage',
+                    dataIndex: 'stage',
+                    title: t('reports.stage'),
+                    render: (v: string | null) => v ?? '–',
+                  },
+                  {
+                    key: 'probability',
+                    dataIndex: 'probability',
+                    title: t('reports.probability'),
+                    render: (v: number | null) => format(v ?? null, 'ratio'),
+                  },
+                ]
+              : []),
           ]}
         />
         {drillQuery.data ? t('reports.total', { count: drillQuery.data.total }) : null}

@@ -24,6 +24,7 @@ import { useSession } from '../../app/session.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import {
   exportUrl,
+  isComplete,
   segmentPath,
   useLiveCount,
   useSaveSegment,
@@ -65,6 +66,7 @@ export function SegmentBuilderPage() {
   }, [saved.data, loadedId]);
 
   const count = useLiveCount(definition);
+  const complete = isComplete(definition);
   const contacts = useSegmentContacts(id, saved.data?.updatedAt ?? '');
   const rows = contacts.data?.pages.flatMap((p) => p.items) ?? [];
   const canEdit = canManageSegments(me.user.role);
@@ -145,15 +147,23 @@ export function SegmentBuilderPage() {
             </Form>
             <Statistic
               title={t('segments.liveCount')}
-              value={count.data ? count.data.count : '—'}
-              loading={count.isLoading}
+              value={complete && count.data ? count.data.count : '—'}
+              loading={complete && count.isLoading}
               valueRender={(node) => <span data-testid="live-count">{node}</span>}
             />
           </Flex>
           {save.error ? (
             <Alert type="error" message={errorText(save.error)} style={{ marginTop: 12 }} />
           ) : null}
-          {count.error ? (
+          {complete ? null : (
+            <Alert
+              type="info"
+              message={t('segments.countWaits')}
+              style={{ marginTop: 12 }}
+              data-testid="count-waits"
+            />
+          )}
+          {complete && count.error ? (
             <Alert
               type="warning"
               message={errorText(count.error)}

@@ -12,6 +12,7 @@ import type {
   SegmentDefinition,
   SegmentDto,
   SegmentFieldDto,
+  SegmentNode,
   SegmentSnapshotDto,
   SegmentUpdate,
 } from '../../../contracts/segments.ts';
@@ -64,9 +65,19 @@ export function useDebounced<T>(value: T, ms: number): T {
 }
 
 /** The live count of an unsaved definition, asked again 400 ms after the last edit. */
+/**
+ * Whether every membership condition names a campaign or segment: a condition just added in a
+ * workspace with none to pick is unfinished, not wrong, so the live count waits instead of a 400.
+ */
+export function isComplete(node: SegmentNode): boolean {
+  if (node.kind === 'group') return node.conditions.every(isComplete);
+  return node.kind !== 'membership' || node.id !== '';
+}
+
 export function useLiveCount(definition: SegmentDefinition) {
   const settled = useDebounced(JSON.stringify(definition), 400);
   return useQuery({
+    enabled: isComplete(definition),
     queryKey: [SEGMENTS, 'count', settled],
     queryFn: () =>
       api.post<{ count: number }>(`${SEGMENTS}/count`, {
