@@ -771,6 +771,31 @@ export interface ExchangeRatesTable {
   created_at: GeneratedTimestamp;
 }
 
+/** Funnel roll-up (migration 0056): each live contact's key and furthest funnel rank (triggers). */
+export interface ReportContactFunnelTable {
+  workspace_id: string;
+  contact_id: string;
+  /** A calendar date as `YYYY-MM-DD` text: the UTC day of the first touch (else creation). */
+  lead_day: ColumnType<string, string, string>;
+  source: string | null;
+  campaign_id: string | null;
+  rank: number;
+}
+
+/** Funnel roll-up: contacts per first-touch day, source and campaign that reached each stage. */
+export interface ReportFunnelDailyTable {
+  workspace_id: string;
+  lead_day: ColumnType<string, string, string>;
+  source: string | null;
+  campaign_id: string | null;
+  contacts: number;
+  lead: number;
+  mql: number;
+  sql: number;
+  opportunity: number;
+  customer: number;
+}
+
 export interface CompetitorsTable {
   workspace_id: string;
   id: string;
@@ -917,6 +942,8 @@ export interface Database {
   deal_contacts: DealContactsTable;
   deal_stage_history: DealStageHistoryTable;
   exchange_rates: ExchangeRatesTable;
+  report_contact_funnel: ReportContactFunnelTable;
+  report_funnel_daily: ReportFunnelDailyTable;
   competitors: CompetitorsTable;
   deal_competitors: DealCompetitorsTable;
   feedback_items: FeedbackItemsTable;

@@ -17,6 +17,7 @@ import * as m0035 from './0035_import_deals.ts';
 import * as m0045 from './0045_routing_admin.ts';
 import * as m0050 from './0050_segment_counts.ts';
 import * as m0055 from './0055_reports.ts';
+import * as m0056 from './0056_report_funnel_rollup.ts';
 import * as m0060 from './0060_planning.ts';
 
 /**
@@ -42,5 +43,6 @@ export const migrations: Record<string, Migration> = {
   '0045_routing_admin': m0045,
   '0050_segment_counts': m0050,
   '0055_reports': m0055,
+  '0056_report_funnel_rollup': m0056,
   '0060_planning': m0060,
 };

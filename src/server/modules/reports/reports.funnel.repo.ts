@@ -2,13 +2,7 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Dimension } from '../../../contracts/reports.ts';
 import type { Db } from '../contacts/records.repo.ts';
 import { dimensionFilter, dimensionSelect, firstCampaignJoin } from './reports.dims.repo.ts';
-import {
-  type CohortStageCounts,
-  firstTouchAt,
-  STAGE_ORDER,
-  stageRank,
-  windowValues,
-} from './reports.repo.ts';
+import { type CohortStageCounts, firstTouchAt, STAGE_ORDER, stageRank } from './reports.repo.ts';
 
 /**
  * Funnel and velocity: both read each contact's journey, the moment it entered each funnel stage.
@@ -103,12 +97,15 @@ export async function funnel(
   by: Dimension[],
   p: Period,
   mode: 'cohort' | 'period',
+  opts: { rollup?: boolean } = {},
 ): Promise<FunnelRow[]> {
+  if (mode === 'cohort' && opts.rollup !== false && by.every((d) => d in ROLLUP_DIMS)) {
+    const rows = await cohortFromRollup(db, workspaceId, by, p);
+    if (rows) return rows;
+  }
   const counts =
     mode === 'cohort'
-      ? sql.join(
-          STAGE_ORDER.map((s, i) => sql`count(*) FILTER (WHERE rank >= ${i + 1})::int AS ${sql.ref(s)}`),
-        )
+      ? cohortCounts
       : sql.join(
           STAGE_ORDER.map(
             (s) =>
@@ -121,33 +118,72 @@ export async function funnel(
   return mode === 'cohort' ? r.rows : r.rows.filter((x) => STAGE_ORDER.some((s) => x[s] > 0));
 }
 
+const cohortCounts = sql.join(
+  STAGE_ORDER.map((s, i) => sql`count(*) FILTER (WHERE rank >= ${i + 1})::int AS ${sql.ref(s)}`),
+);
+
 /**
- * The funnel's cohort counts (no breakdown) of several periods in one pass: the journeys of the
- * union of the periods are counted once into the buckets between the periods' bounds
- * (width_bucket), and each period adds up its buckets. Equals `funnel(…, [], period, 'cohort')`
- * for each period; the forecast's backtest needs one per past month-end.
+ * The dimensions the daily funnel roll-up (migration 0056) keeps, as expressions over it (alias
+ * `d`, its campaign `fc`): each equals the contact dimension of the same name.
+ */
+const ROLLUP_DIMS: Partial<Record<Dimension, RawBuilder<string | null>>> = {
+  source: sql`d.source`,
+  campaign: sql`fc.name`,
+  channel: sql`coalesce(fc.channel, d.source)`,
+  month: sql`to_char(d.lead_day, 'YYYY-MM')`,
+};
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The cohort funnel from the roll-up: whole UTC days of the period from `report_funnel_daily`, the
+ * part-days at its ends from the contacts themselves (index on the first-touch time), added up by
+ * the dimensions. Undefined when the period holds no whole day (the caller reads the contacts).
+ */
+async function cohortFromRollup(
+  db: Db,
+  workspaceId: string,
+  by: Dimension[],
+  p: Period,
+): Promise<FunnelRow[] | undefined> {
+  const firstDay = new Date(Math.ceil(p.from.getTime() / DAY_MS) * DAY_MS);
+  const endDay = new Date(Math.floor(p.to.getTime() / DAY_MS) * DAY_MS);
+  if (firstDay >= endDay) return undefined;
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  const edges = sql`AND ((${firstTouchAt} >= ${p.from} AND ${firstTouchAt} < ${firstDay})
+    OR (${firstTouchAt} >= ${endDay} AND ${firstTouchAt} < ${p.to}))`;
+  const rollDims = by.map((d) => sql`${ROLLUP_DIMS[d]!} AS ${sql.ref(d)}`);
+  const sums = STAGE_ORDER.map((s) => sql`sum(${sql.ref(s)})::int AS ${sql.ref(s)}`);
+  const r = await sql<FunnelRow>`
+    WITH ${journeys(workspaceId, by, p, false, edges)},
+    u AS (
+      SELECT ${rollDims.length ? sql`${sql.join(rollDims)},` : sql``}
+             ${sql.join(STAGE_ORDER.map((s) => sql`d.${sql.ref(s)}`))}
+      FROM report_funnel_daily d LEFT JOIN campaigns fc ON fc.workspace_id = d.workspace_id AND fc.id = d.campaign_id
+      WHERE d.workspace_id = ${workspaceId} AND d.lead_day >= ${day(firstDay)}::date AND d.lead_day < ${day(endDay)}::date
+      UNION ALL
+      SELECT ${dimCols(by)} ${cohortCounts} FROM j ${by.length ? sql`GROUP BY ${sql.join(by.map((d) => sql.ref(d)))}` : sql``})
+    SELECT ${dimCols(by)} ${sql.join(sums)} FROM u ${groupOrder(by)}`.execute(db);
+  return r.rows;
+}
+
+/**
+ * The funnel's cohort counts (no breakdown) of several periods: `funnel(…, [], period, 'cohort')`
+ * of each, so from the daily roll-up; the forecast's backtest needs one per past month-end.
  */
 export async function cohortCountsAt(
   db: Db,
   workspaceId: string,
   windows: readonly Period[],
 ): Promise<CohortStageCounts[]> {
-  if (!windows.length) return [];
-  const union = {
-    from: new Date(Math.min(...windows.map((w) => w.from.getTime()))),
-    to: new Date(Math.max(...windows.map((w) => w.to.getTime()))),
-  };
-  const counts = STAGE_ORDER.map((s, i) => sql`count(*) FILTER (WHERE j.rank >= ${i + 1}) AS ${sql.ref(s)}`);
-  const sums = STAGE_ORDER.map((s) => sql`coalesce(sum(b.${sql.ref(s)}), 0)::int AS ${sql.ref(s)}`);
-  const r = await sql<CohortStageCounts & { k: number }>`
-    WITH ${journeys(workspaceId, [], union, true, sql``)},
-    w(k, lo, hi) AS ${windowValues(windows)},
-    th AS (SELECT array_agg(DISTINCT x ORDER BY x) AS t FROM (SELECT lo AS x FROM w UNION ALL SELECT hi FROM w) s),
-    b AS (SELECT width_bucket(j.lead_at_eff, th.t) AS i, ${sql.join(counts)} FROM j CROSS JOIN th GROUP BY 1)
-    SELECT w.k, ${sql.join(sums)}
-    FROM w CROSS JOIN th LEFT JOIN b ON b.i >= array_position(th.t, w.lo) AND b.i < array_position(th.t, w.hi)
-    GROUP BY w.k ORDER BY w.k`.execute(db);
-  return r.rows.map(({ k: _, ...c }) => c);
+  const rows = await Promise.all(windows.map((w) => funnel(db, workspaceId, [], w, 'cohort')));
+  return rows.map(([r]) => ({
+    lead: r?.lead ?? 0,
+    mql: r?.mql ?? 0,
+    sql: r?.sql ?? 0,
+    opportunity: r?.opportunity ?? 0,
+    customer: r?.customer ?? 0,
+  }));
 }
 
 export interface VelocityRow {
