@@ -136,20 +136,41 @@ describe.skipIf(skipReason !== null)('planning in Chromium', () => {
     ).toBeGreaterThan(0);
   });
 
-  it('approves a rep’s quota and shows attainment; the rep sees only their own, without approving', async () => {
+  it('edits a quarter of a rep’s quota, approves it and shows attainment; the rep sees only their own', async () => {
     await manager.goto('/planning/quotas');
     const row = manager.getByTestId('quota-table').locator('tr', { hasText: 'Rui Rep' });
     await row.waitFor();
-    await row.getByLabel('Quota for Rui Rep').fill('40000');
-    await row.getByRole('button', { name: 'Approve' }).click();
+    await row.getByRole('button', { name: 'Edit the quota of Rui Rep' }).click();
+    // The year splits evenly over the quarters; a quarter typed over makes the year their sum.
+    const form = manager.getByTestId('quota-form');
+    await form.getByLabel('Annual quota').fill('40000');
+    await poll(() => form.getByLabel('Q1').inputValue()).toBe('10000');
+    // A quarter other than this one (this quarter's quota is the rep's dashboard figure below).
+    const thisQuarter = Math.floor(new Date().getUTCMonth() / 3) + 1;
+    const other = thisQuarter === 1 ? 2 : 1;
+    await form.getByLabel(`Q${other}`).fill('16000');
+    await form.getByLabel(`Q${other}`).blur();
+    await poll(() => form.getByLabel('Annual quota').inputValue()).toBe('46000');
+    await manager.getByTestId('quota-approve').click();
     await poll(() => row.getByTestId('quota-status').textContent()).toBe('Approved');
+    expect(await row.locator('td').nth(4).textContent()).toBe('$46,000.00');
     const att = manager.getByTestId('attainment-table').locator('tr', { hasText: 'Rui Rep' });
     await poll(() => att.locator('td').allTextContents()).toEqual([
       'Rui Rep',
-      '$40,000.00',
+      '$46,000.00',
       '$10,000.00',
       '$2,500.00',
-      '$30,000.00',
+      '$36,000.00',
+    ]);
+    // The attainment of that quarter shows its quota (nothing was won in it).
+    await manager.getByLabel('Quarter').click();
+    await manager.locator('.ant-select-dropdown:visible').getByText(`Q${other}`, { exact: true }).click();
+    await poll(() => att.locator('td').allTextContents()).toEqual([
+      'Rui Rep',
+      '$16,000.00',
+      '$0.00',
+      '$2,500.00',
+      '$16,000.00',
     ]);
 
     await rep.goto('/planning/quotas');

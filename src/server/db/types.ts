@@ -921,11 +921,15 @@ export interface Database {
   deal_competitors: DealCompetitorsTable;
   feedback_items: FeedbackItemsTable;
   quotas: QuotasTable;
+  team_quotas: TeamQuotasTable;
   plan_targets: PlanTargetsTable;
 }
 
 // planning (0060)
 export type QuotaStatus = 'draft' | 'approved';
+
+/** team_quotas (0061): a team's own quota, the same shape as a rep's. */
+export type TeamQuotasTable = Omit<QuotasTable, 'user_id'> & { team_id: string };
 
 export interface QuotasTable {
   workspace_id: string;

@@ -102,7 +102,8 @@ export async function findQuota(db: Db, ws: string, userId: string, year: number
 }
 
 export interface QuotaWrite {
-  userId: string;
+  /** The rep's user id, or the team's id for a team quota. */
+  ownerId: string;
   year: number;
   currency: string;
   quarters: [number, number, number, number];
@@ -112,9 +113,10 @@ export interface QuotaWrite {
   by: string;
 }
 
-export async function upsertQuota(db: Db, ws: string, q: QuotaWrite): Promise<void> {
+/** The columns a quota write sets (a rep's or a team's): approval is recorded with who and when. */
+function quotaValues(q: QuotaWrite) {
   const [q1, q2, q3, q4] = q.quarters;
-  const values = {
+  return {
     currency: q.currency,
     annual_minor: q1 + q2 + q3 + q4,
     q1_minor: q1,
@@ -128,10 +130,42 @@ export async function upsertQuota(db: Db, ws: string, q: QuotaWrite): Promise<vo
     updated_by: q.by,
     updated_at: q.at,
   };
+}
+
+export async function upsertQuota(db: Db, ws: string, q: QuotaWrite): Promise<void> {
+  const values = quotaValues(q);
   await db
     .insertInto('quotas')
-    .values({ workspace_id: ws, user_id: q.userId, year: q.year, created_at: q.at, ...values })
+    .values({ workspace_id: ws, user_id: q.ownerId, year: q.year, created_at: q.at, ...values })
     .onConflict((oc) => oc.columns(['workspace_id', 'user_id', 'year']).doUpdateSet(values))
+    .execute();
+}
+
+export async function teamQuotasOfYear(db: Db, ws: string, year: number) {
+  return db
+    .selectFrom('team_quotas')
+    .selectAll()
+    .where('workspace_id', '=', ws)
+    .where('year', '=', year)
+    .execute();
+}
+
+export async function findTeamQuota(db: Db, ws: string, teamId: string, year: number) {
+  return db
+    .selectFrom('team_quotas')
+    .selectAll()
+    .where('workspace_id', '=', ws)
+    .where('team_id', '=', teamId)
+    .where('year', '=', year)
+    .executeTakeFirst();
+}
+
+export async function upsertTeamQuota(db: Db, ws: string, q: QuotaWrite): Promise<void> {
+  const values = quotaValues(q);
+  await db
+    .insertInto('team_quotas')
+    .values({ workspace_id: ws, team_id: q.ownerId, year: q.year, created_at: q.at, ...values })
+    .onConflict((oc) => oc.columns(['workspace_id', 'team_id', 'year']).doUpdateSet(values))
     .execute();
 }
 
