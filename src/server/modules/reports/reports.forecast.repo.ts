@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../contacts/records.repo.ts';
-import { firstTouchAt, stageRank } from './reports.repo.ts';
+import { firstTouchAt, stageRank, windowValues } from './reports.repo.ts';
 
 /**
  * The forecast as it would have been made at one moment (`asOf`): only records that existed then,
@@ -29,6 +29,12 @@ export interface ForecastMonth {
   leads: number;
 }
 
+export interface ForecastPoint {
+  asOf: Date;
+  months: number;
+  rates: FunnelRates;
+}
+
 /**
  * Month by month (0 = the month containing `asOf`): the weighted pipeline (open deal amount ×
  * stage probability, landing on its expected close date, else its creation + the cycle) and the
@@ -44,60 +50,143 @@ export async function forecastAt(
   months: number,
   r: FunnelRates,
 ): Promise<ForecastMonth[]> {
+  const [one] = await forecastAtMany(db, workspaceId, currency, [{ asOf, months, rates: r }]);
+  return one ?? [];
+}
+
+/**
+ * `forecastAt` of several moments in one query (the backtest's month-ends with the forecast ahead),
+ * reading each table once instead of once per moment. Learned probabilities and the leads' state
+ * at each moment are counted in buckets between the moments (width_bucket): a closed deal counts
+ * for a stage when it entered the stage and closed before the moment; a lead's rank then is its
+ * furthest transition before the moment, and its landing month follows from which of the
+ * "month start − cycle" bounds its first touch passed. Open deals are read per moment.
+ */
+export async function forecastAtMany(
+  db: Db,
+  workspaceId: string,
+  currency: string,
+  points: readonly ForecastPoint[],
+): Promise<ForecastMonth[][]> {
+  if (!points.length) return [];
+  const pt = sql.join(
+    points.map(
+      (p, k) => sql`(${k}::int, ${p.asOf}::timestamptz, ${p.months}::int, ${p.rates.leadToWon}::float8,
+        ${p.rates.mqlToWon}::float8, ${p.rates.sqlToWon}::float8, ${p.rates.opportunityToWon}::float8,
+        ${p.rates.averageDealMinor}::float8, make_interval(secs => ${p.rates.cycleDays * 86400}::float8))`,
+    ),
+  );
   const monthIndex = (col: RawBuilder<unknown>) => sql`(
-    (extract(year FROM greatest(${col}, ${asOf}::timestamptz) AT TIME ZONE 'UTC') * 12
-      + extract(month FROM greatest(${col}, ${asOf}::timestamptz) AT TIME ZONE 'UTC'))
-    - (extract(year FROM ${asOf}::timestamptz AT TIME ZONE 'UTC') * 12 + extract(month FROM ${asOf}::timestamptz AT TIME ZONE 'UTC')))::int`;
-  const cycle = sql`make_interval(secs => ${r.cycleDays * 86400})`;
-  const res = await sql<ForecastMonth>`
-    WITH learned AS (
-      SELECT h.to_stage_id AS stage_id, count(DISTINCT d.id) AS closed,
-             count(DISTINCT d.id) FILTER (WHERE d.won_at IS NOT NULL) AS won
+    (extract(year FROM greatest(${col}, pt.as_of) AT TIME ZONE 'UTC') * 12
+      + extract(month FROM greatest(${col}, pt.as_of) AT TIME ZONE 'UTC'))
+    - (extract(year FROM pt.as_of AT TIME ZONE 'UTC') * 12 + extract(month FROM pt.as_of AT TIME ZONE 'UTC')))::int`;
+  // The start of the UTC month m months after the one containing the moment.
+  const monthStart = (m: RawBuilder<unknown>) =>
+    sql`((date_trunc('month', pt.as_of AT TIME ZONE 'UTC') + ${m} * interval '1 month') AT TIME ZONE 'UTC')`;
+  // A time's bucket among the moments; never (NULL) is after every moment.
+  const atBucket = (col: string) => sql`coalesce(width_bucket(${sql.raw(col)}, ta.t), array_length(ta.t, 1))`;
+  const rank = (col: string) => stageRank(sql.raw(col));
+  const res = await sql<ForecastMonth & { k: number }>`
+    WITH pt(k, as_of, months, lead_w, mql_w, sql_w, opp_w, avg_deal, cycle) AS (VALUES ${pt}),
+    ta AS (SELECT array_agg(DISTINCT as_of ORDER BY as_of) AS t FROM pt),
+    closed AS (
+      SELECT h.to_stage_id AS stage_id, greatest(min(h.at), coalesce(d.won_at, d.lost_at)) AS at,
+             d.won_at IS NOT NULL AS won
       FROM deal_stage_history h JOIN deals d ON d.workspace_id = h.workspace_id AND d.id = h.deal_id
-      WHERE h.workspace_id = ${workspaceId} AND d.deleted_at IS NULL AND h.at < ${asOf}
-        AND coalesce(d.won_at, d.lost_at) < ${asOf}
-      GROUP BY 1),
+      WHERE h.workspace_id = ${workspaceId} AND d.deleted_at IS NULL AND coalesce(d.won_at, d.lost_at) IS NOT NULL
+      GROUP BY h.to_stage_id, d.id, d.won_at, d.lost_at),
+    closed_b AS (
+      SELECT stage_id, ${atBucket('closed.at')} AS i, count(*) AS closed, count(*) FILTER (WHERE won) AS won
+      FROM closed CROSS JOIN ta GROUP BY 1, 2),
+    learned AS (
+      SELECT pt.k, b.stage_id, sum(b.closed) AS closed, sum(b.won) AS won
+      FROM pt CROSS JOIN ta JOIN closed_b b ON b.i < array_position(ta.t, pt.as_of)
+      GROUP BY 1, 2),
     prob AS (
-      SELECT s.id, CASE WHEN l.closed >= ${MIN_CLOSED_PER_STAGE} THEN l.won::float8 / l.closed
-                        ELSE s.probability / 100.0 END AS p
-      FROM pipeline_stages s LEFT JOIN learned l ON l.stage_id = s.id
+      SELECT pt.k, s.id, CASE WHEN l.closed >= ${MIN_CLOSED_PER_STAGE} THEN l.won::float8 / l.closed
+                              ELSE s.probability / 100.0 END AS p
+      FROM pt CROSS JOIN pipeline_stages s LEFT JOIN learned l ON l.k = pt.k AND l.stage_id = s.id
       WHERE s.workspace_id = ${workspaceId}),
+    hist AS (
+      SELECT h.deal_id, h.to_stage_id, h.at, lead(h.at) OVER (PARTITION BY h.deal_id ORDER BY h.at, h.id) AS next_at
+      FROM deal_stage_history h WHERE h.workspace_id = ${workspaceId}),
     open_deals AS (
-      SELECT d.id, d.created_at, d.expected_close_on,
-             tandem_to_reporting(d.workspace_id, d.amount_minor, d.currency, ${currency}, (${asOf}::timestamptz AT TIME ZONE 'UTC')::date) AS amount,
-             coalesce((SELECT h.to_stage_id FROM deal_stage_history h WHERE h.workspace_id = d.workspace_id
-                         AND h.deal_id = d.id AND h.at < ${asOf} ORDER BY h.at DESC LIMIT 1), d.stage_id) AS stage_id
-      FROM deals d
-      WHERE d.workspace_id = ${workspaceId} AND d.deleted_at IS NULL AND d.created_at < ${asOf}
-        AND (d.won_at IS NULL OR d.won_at >= ${asOf}) AND (d.lost_at IS NULL OR d.lost_at >= ${asOf})),
+      SELECT pt.k, d.created_at, d.expected_close_on,
+             tandem_to_reporting(d.workspace_id, d.amount_minor, d.currency, ${currency}, (pt.as_of AT TIME ZONE 'UTC')::date) AS amount,
+             coalesce(hs.to_stage_id, d.stage_id) AS stage_id
+      FROM pt JOIN deals d ON d.workspace_id = ${workspaceId} AND d.deleted_at IS NULL AND d.created_at < pt.as_of
+        AND (d.won_at IS NULL OR d.won_at >= pt.as_of) AND (d.lost_at IS NULL OR d.lost_at >= pt.as_of)
+      LEFT JOIN hist hs ON hs.deal_id = d.id AND hs.at < pt.as_of AND (hs.next_at IS NULL OR hs.next_at >= pt.as_of)),
     deal_rows AS (
-      SELECT ${monthIndex(sql`coalesce(od.expected_close_on::timestamptz, od.created_at + ${cycle})`)} AS month,
-             coalesce(od.amount, ${r.averageDealMinor}) * coalesce(prob.p, 0) AS weighted,
-             ${monthIndex(sql`od.created_at + ${cycle}`)} AS fmonth,
-             coalesce(od.amount, ${r.averageDealMinor}) * ${r.opportunityToWon} AS funnel
-      FROM open_deals od LEFT JOIN prob ON prob.id = od.stage_id),
-    leads AS (
-      SELECT ${monthIndex(sql`${firstTouchAt} + ${cycle}`)} AS fmonth,
-             coalesce((SELECT max(${stageRank(sql`lt.to_stage`)}) FROM lifecycle_transitions lt
-                 WHERE lt.workspace_id = c.workspace_id AND lt.contact_id = c.id AND lt.at < ${asOf}), 1) AS rank
-      FROM contacts c
+      SELECT pt.k, ${monthIndex(sql`coalesce(od.expected_close_on::timestamptz, od.created_at + pt.cycle)`)} AS month,
+             coalesce(od.amount, pt.avg_deal) * coalesce(prob.p, 0) AS weighted,
+             ${monthIndex(sql`od.created_at + pt.cycle`)} AS fmonth,
+             coalesce(od.amount, pt.avg_deal) * pt.opp_w AS funnel
+      FROM open_deals od JOIN pt ON pt.k = od.k LEFT JOIN prob ON prob.k = od.k AND prob.id = od.stage_id),
+    tl AS (
+      SELECT array_agg(DISTINCT x ORDER BY x) AS t FROM (
+        SELECT as_of - interval '365 days' AS x FROM pt UNION ALL SELECT as_of FROM pt
+        UNION ALL SELECT ${monthStart(sql`m`)} - pt.cycle FROM pt CROSS JOIN generate_series(1, pt.months) m) s),
+    lt AS (
+      SELECT lt.contact_id, min(lt.at) AS a0,
+             ${sql.join(
+               [1, 2, 3, 4].map(
+                 (n) => sql`min(lt.at) FILTER (WHERE ${rank('lt.to_stage')} >= ${n}) AS ${sql.ref(`a${n}`)}`,
+               ),
+             )}
+      FROM lifecycle_transitions lt WHERE lt.workspace_id = ${workspaceId} GROUP BY lt.contact_id),
+    dl AS (
+      SELECT d.contact_id, min(d.created_at) AS deal_at FROM deals d
+      WHERE d.workspace_id = ${workspaceId} AND d.deleted_at IS NULL AND d.contact_id IS NOT NULL GROUP BY d.contact_id),
+    lead_b AS (
+      SELECT width_bucket(${firstTouchAt}, tl.t) AS il, ${atBucket('dl.deal_at')} AS id,
+             ${sql.join(['a0', 'a1', 'a2', 'a3', 'a4'].map((a) => sql`${atBucket(`lt.${a}`)} AS ${sql.ref(`i${a}`)}`))},
+             count(*) AS n
+      FROM contacts c CROSS JOIN tl CROSS JOIN ta
+        LEFT JOIN lt ON lt.contact_id = c.id LEFT JOIN dl ON dl.contact_id = c.id
       WHERE c.workspace_id = ${workspaceId} AND c.deleted_at IS NULL
-        AND ${firstTouchAt} < ${asOf} AND ${firstTouchAt} >= ${asOf}::timestamptz - interval '365 days'
-        AND NOT EXISTS (SELECT 1 FROM deals d WHERE d.workspace_id = c.workspace_id AND d.contact_id = c.id
-                          AND d.deleted_at IS NULL AND d.created_at < ${asOf})),
+        AND ${firstTouchAt} >= tl.t[1] AND ${firstTouchAt} < (SELECT max(as_of) FROM pt)
+      GROUP BY 1, 2, 3, 4, 5, 6, 7),
+    lead_rows AS (
+      SELECT pt.k, b.n,
+             (SELECT count(*) FROM generate_series(1, pt.months) m
+               WHERE b.il >= array_position(tl.t, ${monthStart(sql`m`)} - pt.cycle))::int AS fmonth,
+             CASE WHEN b.ia4 < j.j THEN 4 WHEN b.ia3 < j.j THEN 3 WHEN b.ia2 < j.j THEN 2
+                  WHEN b.ia1 < j.j THEN 1 WHEN b.ia0 < j.j THEN 0 ELSE 1 END AS rank
+      FROM pt CROSS JOIN tl CROSS JOIN ta CROSS JOIN LATERAL (SELECT array_position(ta.t, pt.as_of) AS j) j
+        JOIN lead_b b ON b.il >= array_position(tl.t, pt.as_of - interval '365 days')
+          AND b.il < array_position(tl.t, pt.as_of) AND b.id >= j.j),
     u AS (
-      SELECT month, weighted, 0::float8 AS funnel, 1 AS deals, 0 AS leads FROM deal_rows
-      UNION ALL SELECT fmonth, 0, funnel, 0, 0 FROM deal_rows
+      SELECT k, month, weighted, 0::float8 AS funnel, 1 AS deals, 0 AS leads FROM deal_rows
+      UNION ALL SELECT k, fmonth, 0, funnel, 0, 0 FROM deal_rows
       UNION ALL
-      SELECT fmonth, 0, ${r.averageDealMinor} * CASE WHEN rank >= 3 THEN ${r.sqlToWon}::float8
-               WHEN rank = 2 THEN ${r.mqlToWon}::float8 ELSE ${r.leadToWon}::float8 END, 0, 1
-      FROM leads WHERE rank BETWEEN 1 AND 3)
-    SELECT m.month, coalesce(round(sum(u.weighted)), 0)::float8 AS weighted,
+      SELECT lr.k, lr.fmonth, 0, pt.avg_deal * CASE WHEN lr.rank >= 3 THEN pt.sql_w
+               WHEN lr.rank = 2 THEN pt.mql_w ELSE pt.lead_w END * lr.n, 0, lr.n
+      FROM lead_rows lr JOIN pt ON pt.k = lr.k WHERE lr.rank BETWEEN 1 AND 3)
+    SELECT pt.k, m.month, coalesce(round(sum(u.weighted)), 0)::float8 AS weighted,
            coalesce(round(sum(u.funnel)), 0)::float8 AS funnel,
            coalesce(sum(u.deals), 0)::int AS deals, coalesce(sum(u.leads), 0)::int AS leads
-    FROM generate_series(0, ${months - 1}) AS m(month) LEFT JOIN u ON u.month = m.month
-    GROUP BY m.month ORDER BY m.month`.execute(db);
-  return res.rows;
+    FROM pt CROSS JOIN generate_series(0, pt.months - 1) AS m(month) LEFT JOIN u ON u.k = pt.k AND u.month = m.month
+    GROUP BY pt.k, m.month ORDER BY pt.k, m.month`.execute(db);
+  const out: ForecastMonth[][] = points.map(() => []);
+  for (const { k, ...row } of res.rows) out[k]!.push(row);
+  return out;
+}
+
+/** Revenue won in each period, reporting currency at each win's date (one query for all). */
+export async function wonRevenueIn(
+  db: Db,
+  workspaceId: string,
+  currency: string,
+  windows: readonly { from: Date; to: Date }[],
+): Promise<number[]> {
+  const r = await sql<{ v: number | null }>`
+    SELECT round(sum(tandem_to_reporting(d.workspace_id, d.amount_minor, d.currency, ${currency},
+             (d.won_at AT TIME ZONE 'UTC')::date)))::float8 AS v
+    FROM ${windowValues(windows)} AS w(k, lo, hi)
+      LEFT JOIN deals d ON d.workspace_id = ${workspaceId} AND d.deleted_at IS NULL AND d.won_at >= w.lo AND d.won_at < w.hi
+    GROUP BY w.k ORDER BY w.k`.execute(db);
+  return r.rows.map((x) => x.v ?? 0);
 }
 
 /** Revenue won in [from, to), reporting currency at each win's date. */

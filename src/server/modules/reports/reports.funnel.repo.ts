@@ -2,7 +2,13 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Dimension } from '../../../contracts/reports.ts';
 import type { Db } from '../contacts/records.repo.ts';
 import { dimensionFilter, dimensionSelect, firstCampaignJoin } from './reports.dims.repo.ts';
-import { firstTouchAt, STAGE_ORDER, stageRank } from './reports.repo.ts';
+import {
+  type CohortStageCounts,
+  firstTouchAt,
+  STAGE_ORDER,
+  stageRank,
+  windowValues,
+} from './reports.repo.ts';
 
 /**
  * Funnel and velocity: both read each contact's journey, the moment it entered each funnel stage.
@@ -113,6 +119,35 @@ export async function funnel(
     WITH ${journeys(workspaceId, by, p, mode === 'cohort', sql``)}
     SELECT ${dimCols(by)} ${counts} FROM j ${groupOrder(by)}`.execute(db);
   return mode === 'cohort' ? r.rows : r.rows.filter((x) => STAGE_ORDER.some((s) => x[s] > 0));
+}
+
+/**
+ * The funnel's cohort counts (no breakdown) of several periods in one pass: the journeys of the
+ * union of the periods are counted once into the buckets between the periods' bounds
+ * (width_bucket), and each period adds up its buckets. Equals `funnel(…, [], period, 'cohort')`
+ * for each period; the forecast's backtest needs one per past month-end.
+ */
+export async function cohortCountsAt(
+  db: Db,
+  workspaceId: string,
+  windows: readonly Period[],
+): Promise<CohortStageCounts[]> {
+  if (!windows.length) return [];
+  const union = {
+    from: new Date(Math.min(...windows.map((w) => w.from.getTime()))),
+    to: new Date(Math.max(...windows.map((w) => w.to.getTime()))),
+  };
+  const counts = STAGE_ORDER.map((s, i) => sql`count(*) FILTER (WHERE j.rank >= ${i + 1}) AS ${sql.ref(s)}`);
+  const sums = STAGE_ORDER.map((s) => sql`coalesce(sum(b.${sql.ref(s)}), 0)::int AS ${sql.ref(s)}`);
+  const r = await sql<CohortStageCounts & { k: number }>`
+    WITH ${journeys(workspaceId, [], union, true, sql``)},
+    w(k, lo, hi) AS ${windowValues(windows)},
+    th AS (SELECT array_agg(DISTINCT x ORDER BY x) AS t FROM (SELECT lo AS x FROM w UNION ALL SELECT hi FROM w) s),
+    b AS (SELECT width_bucket(j.lead_at_eff, th.t) AS i, ${sql.join(counts)} FROM j CROSS JOIN th GROUP BY 1)
+    SELECT w.k, ${sql.join(sums)}
+    FROM w CROSS JOIN th LEFT JOIN b ON b.i >= array_position(th.t, w.lo) AND b.i < array_position(th.t, w.hi)
+    GROUP BY w.k ORDER BY w.k`.execute(db);
+  return r.rows.map(({ k: _, ...c }) => c);
 }
 
 export interface VelocityRow {

@@ -1,4 +1,6 @@
 import type { AppContext } from '../../http/context.ts';
+import type { FunnelRates } from './reports.forecast.repo.ts';
+import { cohortCountsAt } from './reports.funnel.repo.ts';
 import * as repo from './reports.repo.ts';
 
 /**
@@ -80,6 +82,79 @@ function monthsIn(from: Date, to: Date): number {
   return Math.max(1, (to.getTime() - from.getTime()) / (30.4375 * 86_400_000));
 }
 
+/** Stage-to-stage conversion of a cohort's counts (defaults where the sample is thin). */
+export function conversionOf(stages: repo.CohortStageCounts): MeasuredRates['conversion'] {
+  const d = RATE_DEFAULTS;
+  const leadToMql = ratio(stages.mql, stages.lead, d.leadToMql);
+  const mqlToSql = ratio(stages.sql, stages.mql, d.mqlToSql);
+  const sqlToOpportunity = ratio(stages.opportunity, stages.sql, d.sqlToOpportunity);
+  const opportunityToWon = ratio(stages.customer, stages.opportunity, d.opportunityToWon);
+  const chain = (...f: MeasuredFigure[]): MeasuredFigure => ({
+    value: f.reduce((p, x) => p * x.value, 1),
+    isDefault: f.some((x) => x.isDefault),
+    sample: stages.lead,
+  });
+  return {
+    leadToMql,
+    mqlToSql,
+    sqlToOpportunity,
+    opportunityToWon,
+    leadToOpportunity: chain(leadToMql, mqlToSql, sqlToOpportunity),
+    leadToWon: chain(leadToMql, mqlToSql, sqlToOpportunity, opportunityToWon),
+  };
+}
+
+/** Deal size, cycle and touches of the period's won deals (defaults with too few wins). */
+export function wonFiguresOf(
+  won: repo.WonDealStats,
+): Pick<MeasuredRates, 'averageWonDealMinor' | 'medianCycleDays' | 'touchesToClose'> {
+  const d = RATE_DEFAULTS;
+  return {
+    averageWonDealMinor:
+      won.converted >= MIN_SAMPLE.won
+        ? { value: Math.round(won.avg_minor ?? 0), isDefault: false, sample: won.converted }
+        : { value: Math.round(won.any_avg_minor ?? 0), isDefault: true, sample: won.converted },
+    medianCycleDays:
+      won.won >= MIN_SAMPLE.won && won.median_cycle_days !== null
+        ? { value: won.median_cycle_days, isDefault: false, sample: won.won }
+        : { value: d.cycleDays, isDefault: true, sample: won.won },
+    touchesToClose:
+      won.won >= MIN_SAMPLE.won && won.median_touches !== null && won.median_touches > 0
+        ? { value: won.median_touches, isDefault: false, sample: won.won }
+        : { value: d.touchesToClose, isDefault: true, sample: won.won },
+  };
+}
+
+/**
+ * The rates the funnel-math forecast uses, measured over the year before each moment (as
+ * `measuredRates` would give them), all moments in two queries: the backtest needs one set per
+ * past month-end.
+ */
+export async function forecastRatesAt(
+  ctx: AppContext,
+  workspaceId: string,
+  currency: string,
+  asOfs: readonly Date[],
+): Promise<FunnelRates[]> {
+  const windows = asOfs.map((to) => ({ from: new Date(to.getTime() - 365 * 86_400_000), to }));
+  const [stages, won] = await Promise.all([
+    cohortCountsAt(ctx.db, workspaceId, windows),
+    repo.wonDealStatsAt(ctx.db, workspaceId, currency, windows, false),
+  ]);
+  return windows.map((_, k) => {
+    const c = conversionOf(stages[k]!);
+    const w = wonFiguresOf(won[k]!);
+    return {
+      leadToWon: c.leadToWon.value,
+      mqlToWon: c.mqlToSql.value * c.sqlToOpportunity.value * c.opportunityToWon.value,
+      sqlToWon: c.sqlToOpportunity.value * c.opportunityToWon.value,
+      opportunityToWon: c.opportunityToWon.value,
+      averageDealMinor: w.averageWonDealMinor.value,
+      cycleDays: w.medianCycleDays.value,
+    };
+  });
+}
+
 /**
  * Measures the workspace's funnel over [from, to): conversion by cohort (contacts whose first touch
  * fell in the period, and the furthest stage each reached), won deals in the period (size in the
@@ -99,17 +174,9 @@ export async function measuredRates(
     repo.costAndLeadsByChannel(db, workspaceId, currency, from, to),
     repo.repCounts(db, workspaceId, from, to),
   ]);
+  const conversion = conversionOf(stages);
+  const wonFigures = wonFiguresOf(won);
   const d = RATE_DEFAULTS;
-  const leadToMql = ratio(stages.mql, stages.lead, d.leadToMql);
-  const mqlToSql = ratio(stages.sql, stages.mql, d.mqlToSql);
-  const sqlToOpportunity = ratio(stages.opportunity, stages.sql, d.sqlToOpportunity);
-  const opportunityToWon = ratio(stages.customer, stages.opportunity, d.opportunityToWon);
-  const chain = (...f: MeasuredFigure[]): MeasuredFigure => ({
-    value: f.reduce((p, x) => p * x.value, 1),
-    isDefault: f.some((x) => x.isDefault),
-    sample: stages.lead,
-  });
-  const enoughWon = won.converted >= MIN_SAMPLE.won;
   const months = monthsIn(from, to);
   const repCount = reps.reps || reps.closers;
   const activeReps: MeasuredFigure =
@@ -125,25 +192,8 @@ export async function measuredRates(
     from: from.toISOString(),
     to: to.toISOString(),
     currency,
-    conversion: {
-      leadToMql,
-      mqlToSql,
-      sqlToOpportunity,
-      opportunityToWon,
-      leadToOpportunity: chain(leadToMql, mqlToSql, sqlToOpportunity),
-      leadToWon: chain(leadToMql, mqlToSql, sqlToOpportunity, opportunityToWon),
-    },
-    averageWonDealMinor: enoughWon
-      ? { value: Math.round(won.avg_minor ?? 0), isDefault: false, sample: won.converted }
-      : { value: Math.round(won.any_avg_minor ?? 0), isDefault: true, sample: won.converted },
-    medianCycleDays:
-      won.won >= MIN_SAMPLE.won && won.median_cycle_days !== null
-        ? { value: won.median_cycle_days, isDefault: false, sample: won.won }
-        : { value: d.cycleDays, isDefault: true, sample: won.won },
-    touchesToClose:
-      won.won >= MIN_SAMPLE.won && won.median_touches !== null && won.median_touches > 0
-        ? { value: won.median_touches, isDefault: false, sample: won.won }
-        : { value: d.touchesToClose, isDefault: true, sample: won.won },
+    conversion,
+    ...wonFigures,
     costPerLeadByChannel: channels.map((c) => ({
       channel: c.channel,
       costMinor: Math.round(c.cost_minor),

@@ -19,14 +19,13 @@ import { slaReport } from '../lifecycle/lifecycle.sla.ts';
 import { attribution, attributionDeals, bucketRecords, touchesToClose } from './reports.attribution.repo.ts';
 import {
   type ForecastRecord,
-  type FunnelRates,
-  forecastAt,
+  forecastAtMany,
   forecastRecords,
   wonDeals,
-  wonRevenue,
+  wonRevenueIn,
 } from './reports.forecast.repo.ts';
 import { type DrillRow, funnel, journeyContacts, type Period, velocity } from './reports.funnel.repo.ts';
-import { measuredRates } from './reports.rates.ts';
+import { forecastRatesAt } from './reports.rates.ts';
 import { reportingCurrency, STAGE_ORDER } from './reports.repo.ts';
 import { roi, roiLeads, type VoiceDimension, voice, voiceItems } from './reports.roi.repo.ts';
 
@@ -236,20 +235,6 @@ function monthStart(at: Date, k = 0): Date {
   return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + k, 1));
 }
 
-/** Rates measured over the year before `asOf` (defaults where history is thin), as the forecast uses them. */
-async function ratesAt(ctx: AppContext, workspaceId: string, asOf: Date): Promise<FunnelRates> {
-  const m = await measuredRates(ctx, workspaceId, { from: new Date(asOf.getTime() - 365 * DAY), to: asOf });
-  const c = m.conversion;
-  return {
-    leadToWon: c.leadToWon.value,
-    mqlToWon: c.mqlToSql.value * c.sqlToOpportunity.value * c.opportunityToWon.value,
-    sqlToWon: c.sqlToOpportunity.value * c.opportunityToWon.value,
-    opportunityToWon: c.opportunityToWon.value,
-    averageDealMinor: m.averageWonDealMinor.value,
-    cycleDays: m.medianCycleDays.value,
-  };
-}
-
 /**
  * The weighted pipeline and the funnel-math forecast for the months from `asOf`, then the backtest:
  * the same forecast made at each of the past month-ends for the month after it, against the
@@ -263,15 +248,26 @@ async function forecastTable(
   months: number,
 ) {
   const ym = (d: Date) => d.toISOString().slice(0, 7);
-  const ahead = await forecastAt(
-    ctx.db,
-    workspaceId,
-    currency,
-    asOf,
-    months,
-    await ratesAt(ctx, workspaceId, asOf),
-  );
-  const rows: Record<string, string | number | null>[] = ahead.map((f) => ({
+  // The forecast now, then the same forecast made at each of the past `months` month-ends: all
+  // moments' rates, forecasts and actuals in one query each.
+  const past = Array.from({ length: months }, (_, i) => monthStart(asOf, i - months));
+  const moments = [asOf, ...past];
+  const rates = await forecastRatesAt(ctx, workspaceId, currency, moments);
+  const [forecasts, actuals] = await Promise.all([
+    forecastAtMany(
+      ctx.db,
+      workspaceId,
+      currency,
+      moments.map((at, k) => ({ asOf: at, months: k === 0 ? months : 1, rates: rates[k]! })),
+    ),
+    wonRevenueIn(
+      ctx.db,
+      workspaceId,
+      currency,
+      past.map((at) => ({ from: at, to: monthStart(at, 1) })),
+    ),
+  ]);
+  const rows: Record<string, string | number | null>[] = (forecasts[0] ?? []).map((f) => ({
     section: 'forecast',
     month: ym(monthStart(asOf, f.month)),
     weighted: f.weighted,
@@ -282,10 +278,9 @@ async function forecastTable(
     deals: f.deals,
     leads: f.leads,
   }));
-  for (let k = months; k >= 1; k--) {
-    const at = monthStart(asOf, -k);
-    const [f] = await forecastAt(ctx.db, workspaceId, currency, at, 1, await ratesAt(ctx, workspaceId, at));
-    const actual = await wonRevenue(ctx.db, workspaceId, currency, at, monthStart(at, 1));
+  past.forEach((at, i) => {
+    const f = forecasts[i + 1]?.[0];
+    const actual = actuals[i] ?? 0;
     rows.push({
       section: 'backtest',
       month: ym(at),
@@ -297,7 +292,7 @@ async function forecastTable(
       deals: f?.deals ?? 0,
       leads: f?.leads ?? 0,
     });
-  }
+  });
   return {
     columns: [
       col('section', 'dim'),
@@ -465,9 +460,9 @@ async function forecastDrill(
     return shape(await wonDeals(ctx.db, workspaceId, currency, start, monthStart(start, 1), q.limit));
   }
   if (month < 0) return { total: 0, items: [] };
-  const rates = await ratesAt(ctx, workspaceId, asOf);
+  const [rates] = await forecastRatesAt(ctx, workspaceId, currency, [asOf]);
   const which = column === 'deals' ? 'weighted' : column;
-  return shape(await forecastRecords(ctx.db, workspaceId, currency, asOf, month, rates, which, q.limit));
+  return shape(await forecastRecords(ctx.db, workspaceId, currency, asOf, month, rates!, which, q.limit));
 }
 
 /** The table as CSV: a header of column keys, cells neutralised against spreadsheet formulas. */
