@@ -70,8 +70,8 @@ describe.skipIf(skipReason !== null)('planning in Chromium', () => {
       amountMinor: 250_000,
       currency: 'USD',
     });
-    // A lead waiting in the rep's inbox (an mql they own), first touched before the year the
-    // planner measures (so the planner's history stays empty and its rates defaults).
+    // A lead waiting in the rep's inbox (an mql they own). No campaign brought it: the planner
+    // measures one channel, "unknown", with no cost.
     const lead = await apiCall<{ id: string }>(admin, 'POST', '/api/contacts', {
       email: 'li.wei@example.cn',
       firstName: 'Li',
@@ -79,11 +79,7 @@ describe.skipIf(skipReason !== null)('planning in Chromium', () => {
     });
     await world.runtime.ctx.db
       .updateTable('contacts')
-      .set({
-        lifecycle_stage: 'mql',
-        owner_id: repUser.id,
-        first_touch_at: new Date(Date.now() - 400 * 86_400_000),
-      })
+      .set({ lifecycle_stage: 'mql', owner_id: repUser.id })
       .where('id', '=', lead.id)
       .execute();
     manager = await signedIn(MANAGER);
@@ -114,7 +110,9 @@ describe.skipIf(skipReason !== null)('planning in Chromium', () => {
     // The form is named: its inputs have ids `backwards_<field>`.
     await manager.locator('#backwards_target').fill('1000000');
     await manager.locator('#backwards_avgDeal').fill('5000');
-    await manager.locator('#backwards_costPerLead').fill('20');
+    // Cost per lead is typed per channel: the measured channel's row, priced at 20.00 a lead.
+    expect(await manager.locator('#backwards_channels_0_channel').inputValue()).toBe('unknown');
+    await manager.locator('#backwards_channels_0_cost').fill('20');
     await manager.getByTestId('planner-run').click();
     const result = manager.getByTestId('backwards-result');
     await result.waitFor();
@@ -122,11 +120,14 @@ describe.skipIf(skipReason !== null)('planning in Chromium', () => {
     // → 3,333.3 leads at 30 % lead → qualified (defaults) × 20.00 = 66,666.67; 1,000 / (12 × 10) → 9 reps.
     await poll(() => result.getByTestId('backwards-reps').textContent()).toBe('9');
     expect(await result.getByTestId('backwards-budget').textContent()).toBe('$66,666.67');
+    // Leads and budget per channel: all of it from the one channel the workspace has leads from.
+    const channel = result.locator('tbody tr', { hasText: 'unknown' });
+    expect(await channel.locator('td').nth(3).textContent()).toBe('$66,666.67');
   });
 
   it('plans forwards month by month and charts the loop', async () => {
     await manager.getByRole('tab', { name: 'From a budget' }).click();
-    await manager.locator('#forwards_costPerLead').fill('20');
+    await manager.locator('#forwards_channels_0_cost').fill('20');
     await manager.getByTestId('forwards-run').click();
     const result = manager.getByTestId('forwards-result');
     await result.waitFor();
