@@ -103,8 +103,11 @@ export function creditsCte(workspaceId: string, currency: string, p: Period, hal
       SELECT w.deal_id, t.id AS touch_id, t.occurred_at, t.campaign_id, t.channel, t.type, w.won_at, w.deal_created_at,
              row_number() OVER (PARTITION BY w.deal_id ORDER BY t.occurred_at, t.id) AS i,
              count(*) OVER (PARTITION BY w.deal_id) AS n
-      FROM won w JOIN touches t ON t.workspace_id = ${workspaceId} AND t.contact_id = w.contact_id
-        AND t.occurred_at < w.won_at AND ${COUNTED}),
+      -- Per won deal, its contact's touches by index (in contact order, so probes share pages):
+      -- OFFSET 0 keeps the planner from flattening this into a hash join over every touch.
+      FROM (SELECT * FROM won ORDER BY contact_id) w CROSS JOIN LATERAL (
+        SELECT t.id, t.occurred_at, t.campaign_id, t.channel, t.type FROM touches t
+        WHERE t.workspace_id = ${workspaceId} AND t.contact_id = w.contact_id AND t.occurred_at < w.won_at AND ${COUNTED} OFFSET 0) t),
     -- W-shaped key touches: lead creation is the first form submission (a conversion), opportunity
     -- creation the last touch at or before the deal was created.
     keyed AS (
