@@ -12,7 +12,7 @@ import type { AppContext } from '../../http/context.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import type { Db } from '../contacts/records.repo.ts';
 import { iso } from '../contacts/records.ts';
-import { Converter, dateOnly } from '../deals/deals.currency.ts';
+import { dateOnly } from '../deals/deals.currency.ts';
 import { appendAudit } from '../governance/governance.repo.ts';
 import type { Actor } from '../workspaces/workspaces.policy.ts';
 import type { PlannerRates } from './planning.flywheel.ts';
@@ -256,17 +256,9 @@ export async function setTeamQuota(
   );
 }
 
-/** Sums deal rows in the reporting currency per owner (won at their close day, open at today's). */
-async function sumByOwner(db: Db, ws: string, currency: string, rows: repo.DealSumRow[], today: string) {
-  const converter = new Converter(db, ws, currency);
-  const out = new Map<string, number>();
-  for (const r of rows) {
-    if (!r.owner_id) continue;
-    const v = await converter.convert(BigInt(r.amount_minor), r.currency, r.day ?? today);
-    if (v !== null) out.set(r.owner_id, (out.get(r.owner_id) ?? 0) + Number(v));
-  }
-  return out;
-}
+/** Amounts per owner (reporting currency, converted in SQL as the reports do). */
+const byOwner = (rows: repo.OwnerSumRow[]) =>
+  new Map(rows.flatMap((r) => (r.owner_id ? [[r.owner_id, r.amount_minor] as const] : [])));
 
 /** Quota, won, open pipeline and the gap per rep (and per team, for managers), for a year or one quarter of it. */
 export async function attainment(
@@ -286,12 +278,11 @@ export async function attainment(
     repo.quotasOfYear(ctx.db, ws, year),
     repo.teams(ctx.db, ws),
     repo.teamQuotasOfYear(ctx.db, ws, year),
-    repo.wonSums(ctx.db, ws, from, to),
-    repo.openSums(ctx.db, ws),
+    repo.wonByOwner(ctx.db, ws, currency, from, to),
+    repo.openByOwner(ctx.db, ws, currency, dateOnly(now)),
   ]);
-  const today = dateOnly(now);
-  const wonBy = await sumByOwner(ctx.db, ws, currency, won, today);
-  const openBy = await sumByOwner(ctx.db, ws, currency, open, today);
+  const wonBy = byOwner(won);
+  const openBy = byOwner(open);
   const quotaBy = new Map(quotas.map((x) => [x.user_id, x]));
   const quotaOf = (qt: QuotaRow | undefined): number | null =>
     qt
