@@ -204,6 +204,10 @@ describe.skipIf(skipReason !== null)('planning in Chromium', () => {
     expect(await loop.locator('tr', { hasText: 'Revenue' }).locator('td').nth(1).textContent()).toBe(
       '$10,000.00',
     );
+    // The loop closes on spend as a share of revenue (no campaign spend yet, no revenue last period).
+    expect(await loop.getByTestId('dashboard-reinvest').textContent()).toBe(
+      'Marketing spend was 0 % of revenue this period (— last period).',
+    );
 
     // The brand link goes home to the dashboard too.
     await rep.goto('/planning/quotas');

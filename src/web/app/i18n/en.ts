@@ -485,6 +485,7 @@ export const en = {
     myInbox_other: 'My inbox: {{count}} leads waiting',
     moreLeads_one: '{{count}} more lead in My leads',
     moreLeads_other: '{{count}} more leads in My leads',
+    reinvest: 'Marketing spend was {{now}} of revenue this period ({{before}} last period).',
     myQuota: 'My quota',
     noQuota: 'No quota has been set for you this year yet.',
     myPipeline: 'My open pipeline',

@@ -472,6 +472,7 @@ export const zhCN: typeof en = {
     myInbox_other: '我的收件箱：{{count}} 条线索待跟进',
     moreLeads_one: '“我的线索”中还有 {{count}} 条',
     moreLeads_other: '“我的线索”中还有 {{count}} 条',
+    reinvest: '本期市场投入占收入的 {{now}}（上期为 {{before}}）。',
     myQuota: '我的配额',
     noQuota: '今年尚未为你设置配额。',
     myPipeline: '我进行中的商机',
