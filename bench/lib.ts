@@ -4,6 +4,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Engine } from '../src/server/config.ts';
+import type { Actor } from '../src/server/modules/workspaces/workspaces.policy.ts';
+import { findUserByEmail, teamIdsOf } from '../src/server/modules/workspaces/workspaces.repo.ts';
+import type { Runtime } from '../src/server/runtime.ts';
 import { adminUrl, withDatabase } from '../test/pg-admin.ts';
 
 /**
@@ -186,6 +189,32 @@ export async function newStore(engine: Engine, serverUrl: string | undefined): P
       withDatabase(adminUrl(serverUrl), (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(
         () => undefined,
       ),
+  };
+}
+
+/**
+ * A database a benchmark kept with `--keep` (its URL), measured again with `--reuse URL` without
+ * generating it anew; never dropped by the run.
+ */
+export function reuseStore(databaseUrl: string): Store {
+  return { engine: 'postgres', dataDir: undefined, databaseUrl, drop: async () => undefined };
+}
+
+/** The actor a benchmark measures as: a user of the workspace, found by e-mail, as a token would sign in. */
+export async function adminActor(rt: Runtime, workspaceId: string, email: string): Promise<Actor> {
+  const u = await findUserByEmail(rt.ctx.db, workspaceId, email);
+  if (!u) throw new Error(`no user ${email}`);
+  return {
+    workspaceId,
+    userId: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    locale: u.locale,
+    timeZone: u.time_zone,
+    teamIds: await teamIdsOf(rt.ctx.db, workspaceId, u.id),
+    via: 'token',
+    sessionId: null,
   };
 }
 
