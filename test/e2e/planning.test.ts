@@ -16,8 +16,8 @@ import {
 /**
  * Planning end to end, in Chromium against the real server on PGlite: a sales manager plans from a
  * revenue target (thin history, so the rates are labelled defaults) and forward from reinvested
- * revenue with the loop chart; approves a rep's quota and sees the rep's attainment (quota, won,
- * pipeline, gap); saves a multi-year plan target. The rep sees their own quota without approve
+ * revenue with the loop chart; edits a quarter of a rep's quota and a team's quota, approves them
+ * and sees the attainment (quota, won, pipeline, gap); saves a multi-year plan target. The rep sees their own quota without approve
  * buttons and cannot open the planner.
  */
 const skipReason = browserSkipReason();
@@ -82,6 +82,7 @@ describe.skipIf(skipReason !== null)('planning in Chromium', () => {
       .set({ lifecycle_stage: 'mql', owner_id: repUser.id })
       .where('id', '=', lead.id)
       .execute();
+    await apiCall(admin, 'POST', '/api/teams', { name: 'East', memberIds: [repUser.id] });
     manager = await signedIn(MANAGER);
     // The rep signs in through the form: with no `next`, sign-in lands on the home dashboard.
     const opened = await openPage(world);
@@ -181,6 +182,27 @@ describe.skipIf(skipReason !== null)('planning in Chromium', () => {
     expect(await rep.getByRole('button', { name: 'Approve' }).count()).toBe(0);
     await rep.goto('/planning/planner');
     await rep.getByText('No access').first().waitFor();
+  });
+
+  it('edits and approves a team’s own quota; the team’s attainment shows it', async () => {
+    await manager.goto('/planning/quotas');
+    const row = manager.getByTestId('team-quota-table').locator('tr', { hasText: 'East' });
+    await row.waitFor();
+    await row.getByRole('button', { name: 'Edit the quota of East' }).click();
+    await manager.getByTestId('quota-form').getByLabel('Annual quota').fill('100000');
+    await manager.getByTestId('quota-save').click();
+    await poll(() => row.getByTestId('quota-status').textContent()).toBe('Draft');
+    await row.getByRole('button', { name: 'Approve' }).click();
+    await poll(() => row.getByTestId('quota-status').textContent()).toBe('Approved');
+    // Its member Rui won 10,000.00 this year and has 2,500.00 open.
+    const att = manager.getByTestId('team-attainment-table').locator('tr', { hasText: 'East' });
+    await poll(() => att.locator('td').allTextContents()).toEqual([
+      'East',
+      '$100,000.00',
+      '$10,000.00',
+      '$2,500.00',
+      '$90,000.00',
+    ]);
   });
 
   it('saves a multi-year plan target and shows it against actuals', async () => {
