@@ -14,7 +14,7 @@ import {
   insertUserAudited,
 } from '../src/server/modules/workspaces/workspaces.service.ts';
 import { createRuntime, type Runtime } from '../src/server/runtime.ts';
-import { adminActor, newStore, type Stats, sample, stats, table, timed } from './lib.ts';
+import { adminActor, newStore, type Stats, sample, serverSettings, stats, table, timed } from './lib.ts';
 
 /**
  * Scoring benchmark on a workspace generated with SQL (generate_series INSERT … SELECT, one touch
@@ -41,6 +41,7 @@ export interface ScoringFigures {
   touch: Stats;
   touches: number;
   mqlCrossings: number;
+  server: string;
 }
 
 const COUNTRIES = ['DE', 'FR', 'CN', 'US', 'GB', 'IT', 'ES', 'JP', 'BR', 'IN'];
@@ -160,6 +161,7 @@ export async function benchScoring(engine: Engine, contacts: number, touches = 5
       touch: stats(touch.samples),
       touches,
       mqlCrossings: mqlAfter - mqlBefore,
+      server: await serverSettings(rt),
     };
   } finally {
     await rt.close();
@@ -209,6 +211,7 @@ export function scoringTable(results: ScoringFigures[]): string {
   return table(
     ['scoring', ...results.map((r) => `${r.engine} ${r.contacts / 1000}k`)],
     [
+      ['server', ...results.map((r) => r.server)],
       ['contacts (one touch each)', ...results.map((r) => r.contacts)],
       ['generation with SQL (s)', ...results.map((r) => r.generateMs / 1000)],
       ['full recompute after a rule change (s)', ...results.map((r) => r.recomputeMs / 1000)],

@@ -7,7 +7,18 @@ import { compileSegmentCondition } from '../src/server/modules/segments/segments
 import { countDefinition } from '../src/server/modules/segments/segments.service.ts';
 import { createWorkspaceWithUser } from '../src/server/modules/workspaces/workspaces.service.ts';
 import { createRuntime, type Runtime } from '../src/server/runtime.ts';
-import { adminActor, newStore, reuseStore, type Stats, sample, stats, table, timed } from './lib.ts';
+import {
+  adminActor,
+  keptName,
+  keptStore,
+  newStore,
+  type Stats,
+  sample,
+  serverSettings,
+  stats,
+  table,
+  timed,
+} from './lib.ts';
 
 /**
  * Segment benchmark: count and first page (50, newest first) of a segment with three field
@@ -42,6 +53,7 @@ export interface SegmentFigures {
   count: Stats;
   firstPage: Stats;
   plan: string;
+  server: string;
 }
 
 const COUNTRIES = ['DE', 'FR', 'CN', 'US', 'GB', 'IT', 'ES', 'JP', 'BR', 'IN'];
@@ -132,7 +144,7 @@ export async function benchSegments(
 ): Promise<SegmentFigures> {
   const log = (s: string) => process.stderr.write(`[segments ${engine}] ${s}\n`);
   const pgUrl = testEnv('TANDEM_BENCH_DATABASE_URL') ?? loadConfig().databaseUrl;
-  const store = opts.reuse ? reuseStore(opts.reuse) : await newStore(engine, pgUrl);
+  const store = opts.reuse ? keptStore(engine, pgUrl, opts.reuse) : await newStore(engine, pgUrl);
   const config = loadConfig(
     { TANDEM_LOG_LEVEL: 'silent' },
     store.databaseUrl
@@ -176,11 +188,12 @@ export async function benchSegments(
       count: stats(count.samples),
       firstPage: stats(page.samples),
       plan,
+      server: await serverSettings(rt),
     };
   } finally {
     await rt.close();
     // --keep leaves the database for EXPLAIN experiments (drop it afterwards: the disk is shared).
-    if (opts.keep || opts.reuse) log(`kept ${store.databaseUrl ?? store.dataDir}`);
+    if (opts.keep || opts.reuse) log(`kept: --reuse ${keptName(store)}`);
     else await store.drop();
   }
 }
@@ -189,6 +202,7 @@ export function segmentsTable(results: SegmentFigures[]): string {
   return table(
     ['segment (3 fields + ≥2 clicks in 90 days)', ...results.map((r) => `${r.engine} ${r.contacts / 1000}k`)],
     [
+      ['server', ...results.map((r) => r.server)],
       ['contacts', ...results.map((r) => r.contacts)],
       ['touches', ...results.map((r) => r.touches)],
       ['generation with SQL (s)', ...results.map((r) => r.generateMs / 1000)],
