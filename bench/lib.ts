@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import type { Engine } from '../src/server/config.ts';
 import type { Actor } from '../src/server/modules/workspaces/workspaces.policy.ts';
 import { findUserByEmail, teamIdsOf } from '../src/server/modules/workspaces/workspaces.repo.ts';
+import { toActor } from '../src/server/modules/workspaces/workspaces.service.ts';
 import type { Runtime } from '../src/server/runtime.ts';
 import { adminUrl, withDatabase } from '../test/pg-admin.ts';
 
@@ -225,18 +226,7 @@ export async function serverSettings(rt: Runtime): Promise<string> {
 export async function adminActor(rt: Runtime, workspaceId: string, email: string): Promise<Actor> {
   const u = await findUserByEmail(rt.ctx.db, workspaceId, email);
   if (!u) throw new Error(`no user ${email}`);
-  return {
-    workspaceId,
-    userId: u.id,
-    email: u.email,
-    name: u.name,
-    role: u.role,
-    locale: u.locale,
-    timeZone: u.time_zone,
-    teamIds: await teamIdsOf(rt.ctx.db, workspaceId, u.id),
-    via: 'token',
-    sessionId: null,
-  };
+  return toActor(u, await teamIdsOf(rt.ctx.db, workspaceId, u.id), 'token', null);
 }
 
 /** A fixed-width table for the terminal. */
