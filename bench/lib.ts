@@ -3,7 +3,12 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import type { Engine } from '../src/server/config.ts';
+import type { Actor } from '../src/server/modules/workspaces/workspaces.policy.ts';
+import { findUserByEmail, teamIdsOf } from '../src/server/modules/workspaces/workspaces.repo.ts';
+import { toActor } from '../src/server/modules/workspaces/workspaces.service.ts';
+import type { Runtime } from '../src/server/runtime.ts';
 import { adminUrl, withDatabase } from '../test/pg-admin.ts';
 
 /**
@@ -187,6 +192,41 @@ export async function newStore(engine: Engine, serverUrl: string | undefined): P
         () => undefined,
       ),
   };
+}
+
+/**
+ * A store kept by an earlier `--keep` run (same server, named database, or the PGlite folder), for
+ * `--reuse NAME`: measured again without generating it anew, and never dropped by the run.
+ */
+export function keptStore(engine: Engine, pgUrl: string | undefined, name: string): Store {
+  if (engine === 'pglite') return { engine, dataDir: name, databaseUrl: undefined, drop: async () => {} };
+  if (!pgUrl) throw new Error('PostgreSQL benchmarks need TANDEM_BENCH_DATABASE_URL or DATABASE_URL');
+  if (!/^tandem_bench_\w+$/.test(name)) throw new Error(`--reuse takes a tandem_bench_… database name`);
+  const u = new URL(pgUrl);
+  u.pathname = `/${name}`;
+  return { engine, dataDir: undefined, databaseUrl: u.toString(), drop: async () => {} };
+}
+
+/** What `--reuse` takes to measure a kept store again. */
+export function keptName(store: Store): string {
+  return store.dataDir ?? new URL(store.databaseUrl ?? '').pathname.slice(1);
+}
+
+/** The server settings a PostgreSQL figure depends on, printed with it ("embedded" on PGlite). */
+export async function serverSettings(rt: Runtime): Promise<string> {
+  if (rt.ctx.config.databaseUrl === undefined) return 'embedded';
+  const res = await sql<{ name: string; setting: string }>`
+    SELECT name, current_setting(name) AS setting FROM unnest(ARRAY['shared_buffers', 'work_mem']) AS name`.execute(
+    rt.ctx.db,
+  );
+  return res.rows.map((r) => `${r.name} ${r.setting}`).join(', ');
+}
+
+/** The actor a benchmark measures as: a user of the workspace, found by e-mail, as a token would sign in. */
+export async function adminActor(rt: Runtime, workspaceId: string, email: string): Promise<Actor> {
+  const u = await findUserByEmail(rt.ctx.db, workspaceId, email);
+  if (!u) throw new Error(`no user ${email}`);
+  return toActor(u, await teamIdsOf(rt.ctx.db, workspaceId, u.id), 'token', null);
 }
 
 /** A fixed-width table for the terminal. */

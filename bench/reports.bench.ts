@@ -6,7 +6,7 @@ import { ensureDefaultPipeline } from '../src/server/modules/deals/deals.pipelin
 import { runReport } from '../src/server/modules/reports/reports.service.ts';
 import { createWorkspaceWithUser } from '../src/server/modules/workspaces/workspaces.service.ts';
 import { createRuntime, type Runtime } from '../src/server/runtime.ts';
-import { newStore, type Stats, type Store, sample, stats, table, timed } from './lib.ts';
+import { keptName, keptStore, newStore, type Stats, sample, stats, table, timed } from './lib.ts';
 
 /**
  * Reports benchmark on a workspace generated with SQL (generate_series INSERT … SELECT, then
@@ -118,16 +118,6 @@ export interface BenchOptions {
   only?: readonly ('funnel' | 'attribution' | 'forecast')[];
 }
 
-/** A store kept by an earlier `--keep` run: same server, named database (or the PGlite folder). */
-function keptStore(engine: Engine, pgUrl: string | undefined, name: string): Store {
-  if (engine === 'pglite') return { engine, dataDir: name, databaseUrl: undefined, drop: async () => {} };
-  if (!pgUrl) throw new Error('PostgreSQL benchmarks need TANDEM_BENCH_DATABASE_URL or DATABASE_URL');
-  if (!/^tandem_bench_\w+$/.test(name)) throw new Error(`--reuse takes a tandem_bench_… database name`);
-  const u = new URL(pgUrl);
-  u.pathname = `/${name}`;
-  return { engine, dataDir: undefined, databaseUrl: u.toString(), drop: async () => {} };
-}
-
 /** The bench workspace of a kept database and its sizes. */
 async function existing(rt: Runtime) {
   const ws = await rt.ctx.db
@@ -184,8 +174,7 @@ export async function benchReports(
         `generating ${contacts.toLocaleString('en-US')} contacts and ${touches.toLocaleString('en-US')} touches…`,
       );
       gen = await timed(() => generate(rt, contacts, touches, log));
-      if (opts.keep)
-        log(`kept: --reuse ${store.dataDir ?? new URL(store.databaseUrl ?? '').pathname.slice(1)}`);
+      if (opts.keep) log(`kept: --reuse ${keptName(store)}`);
     }
     const ws = gen.value.workspaceId;
     const none = { samples: [] as number[] };

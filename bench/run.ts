@@ -10,11 +10,11 @@ import { analyze } from '../src/server/demo/demo.repo.ts';
 import { Rng } from '../src/server/demo/demo.rng.ts';
 import { createContact, listContacts } from '../src/server/modules/contacts/contacts.service.ts';
 import type { Actor } from '../src/server/modules/workspaces/workspaces.policy.ts';
-import { findUserByEmail, teamIdsOf } from '../src/server/modules/workspaces/workspaces.repo.ts';
 import { createRuntime, type Runtime } from '../src/server/runtime.ts';
 import { cliImport, type IngestFigures, importFile, rawCopyMs, touchIngest } from './capture.bench.ts';
 import { type DealFigures, dealFigures } from './deals.bench.ts';
 import {
+  adminActor,
   measureStartup,
   newStore,
   peakRssMiB,
@@ -129,23 +129,6 @@ function open(store: Store, work = false): Promise<Runtime> {
       : { dataDir: store.dataDir, databaseUrl: undefined },
   );
   return createRuntime(config, { work });
-}
-
-async function adminActor(rt: Runtime, workspaceId: string, email: string): Promise<Actor> {
-  const u = await findUserByEmail(rt.ctx.db, workspaceId, email);
-  if (!u) throw new Error(`no user ${email}`);
-  return {
-    workspaceId,
-    userId: u.id,
-    email: u.email,
-    name: u.name,
-    role: u.role,
-    locale: u.locale,
-    timeZone: u.time_zone,
-    teamIds: await teamIdsOf(rt.ctx.db, workspaceId, u.id),
-    via: 'token',
-    sessionId: null,
-  };
 }
 
 /** Search terms people type: name starts, e-mail fragments, company words, a Chinese surname. */

@@ -14,7 +14,7 @@ import {
   insertUserAudited,
 } from '../src/server/modules/workspaces/workspaces.service.ts';
 import { createRuntime, type Runtime } from '../src/server/runtime.ts';
-import { newStore, type Stats, sample, stats, table, timed } from './lib.ts';
+import { adminActor, newStore, type Stats, sample, serverSettings, stats, table, timed } from './lib.ts';
 
 /**
  * Scoring benchmark on a workspace generated with SQL (generate_series INSERT … SELECT, one touch
@@ -41,12 +41,14 @@ export interface ScoringFigures {
   touch: Stats;
   touches: number;
   mqlCrossings: number;
+  server: string;
 }
 
 const COUNTRIES = ['DE', 'FR', 'CN', 'US', 'GB', 'IT', 'ES', 'JP', 'BR', 'IN'];
 const TITLES = ['Director of Sales', 'Engineer', 'CEO', 'Purchasing Manager', 'Student', 'Analyst'];
 const TYPES = ['email_click', 'email_open', 'page_view', 'content_view', 'form_submit', 'webinar'];
 const DAYS = 120;
+const ADMIN = 'admin@scoring.example';
 /** MQLs of the recompute routed (timed) before the touches are measured. */
 const ROUTE_SAMPLE = 1000;
 
@@ -61,7 +63,7 @@ const BENCH_MODEL: ScoringModel = {
 
 export async function generate(rt: Runtime, contacts: number, log: (s: string) => void): Promise<Actor> {
   const db = rt.ctx.db;
-  const { workspaceId, userId } = await db
+  const { workspaceId } = await db
     .transaction()
     .execute((trx) =>
       createWorkspaceWithUser(
@@ -100,19 +102,9 @@ export async function generate(rt: Runtime, contacts: number, log: (s: string) =
       FROM generate_series(${from}::int, ${to}::int) g`.execute(db);
     log(`touches ${to.toLocaleString('en-US')}`);
   }
-  await sql`ANALYZE`.execute(db);
-  return {
-    workspaceId,
-    userId,
-    email: 'admin@scoring.example',
-    name: 'Admin',
-    role: 'admin',
-    locale: 'en',
-    timeZone: 'UTC',
-    teamIds: [],
-    via: 'token',
-    sessionId: null,
-  };
+  // VACUUM too, as autovacuum would after a bulk load (visibility map, statistics).
+  await sql`VACUUM ANALYZE`.execute(db);
+  return adminActor(rt, workspaceId, ADMIN);
 }
 
 export async function benchScoring(engine: Engine, contacts: number, touches = 500): Promise<ScoringFigures> {
@@ -169,6 +161,7 @@ export async function benchScoring(engine: Engine, contacts: number, touches = 5
       touch: stats(touch.samples),
       touches,
       mqlCrossings: mqlAfter - mqlBefore,
+      server: await serverSettings(rt),
     };
   } finally {
     await rt.close();
@@ -180,7 +173,7 @@ export async function benchScoring(engine: Engine, contacts: number, touches = 5
  * A team of five reps and a manager behind a catch-all routing rule, with room for every lead (so
  * routing assigns instead of overflowing): every MQL of the bench is really routed.
  */
-async function salesTeam(rt: Runtime, actor: Actor): Promise<void> {
+export async function salesTeam(rt: Runtime, actor: Actor): Promise<void> {
   const db = rt.ctx.db;
   const ws = actor.workspaceId;
   const teamId = newId('team');
@@ -218,6 +211,7 @@ export function scoringTable(results: ScoringFigures[]): string {
   return table(
     ['scoring', ...results.map((r) => `${r.engine} ${r.contacts / 1000}k`)],
     [
+      ['server', ...results.map((r) => r.server)],
       ['contacts (one touch each)', ...results.map((r) => r.contacts)],
       ['generation with SQL (s)', ...results.map((r) => r.generateMs / 1000)],
       ['full recompute after a rule change (s)', ...results.map((r) => r.recomputeMs / 1000)],

@@ -5,10 +5,20 @@ import { type Engine, loadConfig, testEnv } from '../src/server/config.ts';
 import { listContacts } from '../src/server/modules/contacts/contacts.service.ts';
 import { compileSegmentCondition } from '../src/server/modules/segments/segments.compile.ts';
 import { countDefinition } from '../src/server/modules/segments/segments.service.ts';
-import type { Actor } from '../src/server/modules/workspaces/workspaces.policy.ts';
 import { createWorkspaceWithUser } from '../src/server/modules/workspaces/workspaces.service.ts';
 import { createRuntime, type Runtime } from '../src/server/runtime.ts';
-import { newStore, type Stats, sample, stats, table, timed } from './lib.ts';
+import {
+  adminActor,
+  keptName,
+  keptStore,
+  newStore,
+  type Stats,
+  sample,
+  serverSettings,
+  stats,
+  table,
+  timed,
+} from './lib.ts';
 
 /**
  * Segment benchmark: count and first page (50, newest first) of a segment with three field
@@ -43,6 +53,7 @@ export interface SegmentFigures {
   count: Stats;
   firstPage: Stats;
   plan: string;
+  server: string;
 }
 
 const COUNTRIES = ['DE', 'FR', 'CN', 'US', 'GB', 'IT', 'ES', 'JP', 'BR', 'IN'];
@@ -57,10 +68,11 @@ const TYPES = [
   'meeting',
 ];
 const DAYS = 730;
+const ADMIN = 'admin@segments.example';
 
 async function generate(rt: Runtime, contacts: number, touches: number, log: (s: string) => void) {
   const db = rt.ctx.db;
-  const { workspaceId, userId } = await db
+  const { workspaceId } = await db
     .transaction()
     .execute((trx) =>
       createWorkspaceWithUser(
@@ -120,19 +132,7 @@ async function generate(rt: Runtime, contacts: number, touches: number, log: (s:
   // VACUUM too, as autovacuum would after a bulk load: it sets the visibility map, without which
   // the touches index cannot serve the behavioural condition index-only.
   await sql`VACUUM ANALYZE`.execute(db);
-  const actor: Actor = {
-    workspaceId,
-    userId,
-    email: 'admin@segments.example',
-    name: 'Admin',
-    role: 'admin',
-    locale: 'en',
-    timeZone: 'UTC',
-    teamIds: [],
-    via: 'token',
-    sessionId: null,
-  };
-  return actor;
+  return adminActor(rt, workspaceId, ADMIN);
 }
 
 export async function benchSegments(
@@ -140,11 +140,11 @@ export async function benchSegments(
   contacts: number,
   touches: number,
   runs = 20,
-  keep = false,
+  opts: { keep?: boolean; reuse?: string | undefined } = {},
 ): Promise<SegmentFigures> {
   const log = (s: string) => process.stderr.write(`[segments ${engine}] ${s}\n`);
   const pgUrl = testEnv('TANDEM_BENCH_DATABASE_URL') ?? loadConfig().databaseUrl;
-  const store = await newStore(engine, pgUrl);
+  const store = opts.reuse ? keptStore(engine, pgUrl, opts.reuse) : await newStore(engine, pgUrl);
   const config = loadConfig(
     { TANDEM_LOG_LEVEL: 'silent' },
     store.databaseUrl
@@ -156,7 +156,11 @@ export async function benchSegments(
     log(
       `generating ${contacts.toLocaleString('en-US')} contacts and ${touches.toLocaleString('en-US')} touches with SQL…`,
     );
-    const gen = await timed(() => generate(rt, contacts, touches, log));
+    const gen = await timed(async () => {
+      if (!opts.reuse) return generate(rt, contacts, touches, log);
+      const ws = await rt.ctx.db.selectFrom('workspaces').select('id').executeTakeFirstOrThrow();
+      return adminActor(rt, ws.id, ADMIN);
+    });
     const actor = gen.value;
     const matches = await countDefinition(rt.ctx, actor, BENCH_DEFINITION);
     const cond = await compileSegmentCondition(rt.ctx.db, actor.workspaceId, BENCH_DEFINITION);
@@ -184,11 +188,12 @@ export async function benchSegments(
       count: stats(count.samples),
       firstPage: stats(page.samples),
       plan,
+      server: await serverSettings(rt),
     };
   } finally {
     await rt.close();
     // --keep leaves the database for EXPLAIN experiments (drop it afterwards: the disk is shared).
-    if (keep) log(`kept ${store.databaseUrl ?? store.dataDir}`);
+    if (opts.keep || opts.reuse) log(`kept: --reuse ${keptName(store)}`);
     else await store.drop();
   }
 }
@@ -197,6 +202,7 @@ export function segmentsTable(results: SegmentFigures[]): string {
   return table(
     ['segment (3 fields + ≥2 clicks in 90 days)', ...results.map((r) => `${r.engine} ${r.contacts / 1000}k`)],
     [
+      ['server', ...results.map((r) => r.server)],
       ['contacts', ...results.map((r) => r.contacts)],
       ['touches', ...results.map((r) => r.touches)],
       ['generation with SQL (s)', ...results.map((r) => r.generateMs / 1000)],
@@ -218,12 +224,16 @@ if (import.meta.main) {
       runs: { type: 'string', default: '20' },
       plan: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
+      reuse: { type: 'string' },
     },
   });
   const engine = values.engine as Engine;
   const contacts = Number(values.contacts ?? (engine === 'postgres' ? 1_000_000 : 100_000));
   const touches = Number(values.touches ?? contacts * 10);
-  const r = await benchSegments(engine, contacts, touches, Number(values.runs), values.keep);
+  const r = await benchSegments(engine, contacts, touches, Number(values.runs), {
+    keep: values.keep,
+    reuse: values.reuse,
+  });
   if (values.plan) console.log(r.plan);
   console.log(segmentsTable([r]));
   process.exit(0);

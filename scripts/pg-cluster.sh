@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Starts or stops a throwaway PostgreSQL 15 cluster for tests and benchmarks.
-#   scripts/pg-cluster.sh start DIR   -> prints DATABASE_URL on stdout
+#   scripts/pg-cluster.sh start DIR [bench]   -> prints DATABASE_URL on stdout
 #   scripts/pg-cluster.sh stop DIR
+# `bench` sizes memory as a production server on this machine would be (shared_buffers a sixth of
+# the RAM, work_mem 64MB, larger WAL between checkpoints): the server `npm run bench` measures on.
 # initdb refuses root, so as root the cluster runs as an unprivileged user (created if missing).
 set -euo pipefail
 cmd=${1:?start|stop}
 dir=${2:?cluster directory}
+profile=${3:-test}
 bin=${PG_BIN:-/usr/lib/postgresql/15/bin}
 run_as() {
   if [ "$(id -u)" = 0 ]; then su -s /bin/bash "$PGUSER_OS" -c "$*"; else bash -c "$*"; fi
@@ -31,6 +34,16 @@ fsync = off
 synchronous_commit = off
 full_page_writes = off
 CONF
+    if [ "$profile" = bench ]; then
+      cat >>"$dir/data/postgresql.conf" <<CONF
+shared_buffers = 4GB
+effective_cache_size = 16GB
+work_mem = 64MB
+maintenance_work_mem = 1GB
+max_wal_size = 8GB
+checkpoint_timeout = 15min
+CONF
+    fi
     run_as "'$bin/pg_ctl' -D '$dir/data' -l '$dir/server.log' -w start </dev/null >/dev/null 2>&1"
     echo "postgres://tandem@127.0.0.1:$port/postgres"
     ;;

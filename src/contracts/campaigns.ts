@@ -297,6 +297,11 @@ export const campaignStatsSchema = z.object({
   costPerLead: z.array(moneySchema),
   /** Nested campaigns (all levels) included in the roll-up. */
   nestedCampaigns: z.number(),
+  /**
+   * Deals whose source campaign is this one or a nested one, by outcome, and the revenue won in
+   * the reporting currency (the attribution report credits campaigns by other models too).
+   */
+  deals: z.object({ open: z.number(), won: z.number(), lost: z.number(), wonRevenue: moneySchema }),
 });
 export type CampaignStatsDto = z.infer<typeof campaignStatsSchema>;
 

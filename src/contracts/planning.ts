@@ -134,7 +134,17 @@ export const quotaBoardSchema = z.object({
   planRevenueMinor: z.number().nullable(),
   reps: z.array(repQuotaSchema),
   teams: z.array(
-    z.object({ teamId: z.string(), name: z.string(), suggestedMinor: z.number(), quotaMinor: z.number() }),
+    z.object({
+      teamId: z.string(),
+      name: z.string(),
+      /** The sum of its members' suggestions, and that split into quarters. */
+      suggestedMinor: z.number(),
+      suggestedQuartersMinor: z.array(z.number()),
+      /** The sum of its members' quotas. */
+      quotaMinor: z.number(),
+      /** The team's own quota, set and approved by a manager. */
+      quota: quotaSchema.nullable(),
+    }),
   ),
 });
 export type QuotaBoardDto = z.infer<typeof quotaBoardSchema>;
@@ -152,6 +162,11 @@ export const quotaParamsSchema = z.strictObject({
   userId: z.string().max(64),
 });
 
+export const teamQuotaParamsSchema = z.strictObject({
+  year: z.coerce.number().int().min(2000).max(2200),
+  teamId: z.string().max(64),
+});
+
 export const attainmentQuerySchema = z.strictObject({
   year: z.coerce.number().int().min(2000).max(2200).optional(),
   quarter: z.coerce.number().int().min(1).max(4).optional(),
@@ -167,11 +182,16 @@ export const attainmentRowSchema = z.object({
   gapMinor: z.number().nullable(),
 });
 export type AttainmentRowDto = z.infer<typeof attainmentRowSchema>;
+export const teamAttainmentRowSchema = attainmentRowSchema
+  .omit({ userId: true })
+  .extend({ teamId: z.string() });
 export const attainmentSchema = z.object({
   year: z.number(),
   quarter: z.number().nullable(),
   currency: z.string(),
   rows: z.array(attainmentRowSchema),
+  /** Per team (managers only): the team's own quota against what its members won and have open. */
+  teams: z.array(teamAttainmentRowSchema),
 });
 export type AttainmentDto = z.infer<typeof attainmentSchema>;
 

@@ -213,4 +213,25 @@ describe.skipIf(skipReason !== null)('campaigns in Chromium', () => {
     await expect.poll(() => page.getByTestId('touches-table').getByText('trade_show_scan').count()).toBe(3);
     await expect.poll(() => page.getByTestId('campaign-stats').textContent()).toMatch(/Members\s*4/);
   }, 60_000);
+
+  it('shows the deals the campaign sourced and the revenue won', async () => {
+    const campaignId = campaignUrl.split('/')[2];
+    const won = await apiCall<{ id: string }>(page, 'POST', '/api/deals', {
+      name: 'Kraftwerk first order',
+      amountMinor: 12_000_00,
+      currency: 'USD',
+      sourceCampaignId: campaignId,
+    });
+    await apiCall(page, 'POST', `/api/deals/${won.id}/move`, { stageKey: 'won' });
+    await apiCall(page, 'POST', '/api/deals', {
+      name: 'Sakura trial',
+      amountMinor: 3_000_00,
+      currency: 'USD',
+      sourceCampaignId: campaignId,
+    });
+    await page.goto(campaignUrl);
+    await heading('Canton Fair 2026').waitFor();
+    await expect.poll(() => page.getByTestId('campaign-deals').textContent()).toBe('1 open · 1 won · 0 lost');
+    await expect.poll(() => page.getByTestId('campaign-revenue').textContent()).toBe('$12,000.00');
+  }, 30_000);
 });

@@ -16,8 +16,8 @@ import {
 /**
  * Planning end to end, in Chromium against the real server on PGlite: a sales manager plans from a
  * revenue target (thin history, so the rates are labelled defaults) and forward from reinvested
- * revenue with the loop chart; approves a rep's quota and sees the rep's attainment (quota, won,
- * pipeline, gap); saves a multi-year plan target. The rep sees their own quota without approve
+ * revenue with the loop chart; edits a quarter of a rep's quota and a team's quota, approves them
+ * and sees the attainment (quota, won, pipeline, gap); saves a multi-year plan target. The rep sees their own quota without approve
  * buttons and cannot open the planner.
  */
 const skipReason = browserSkipReason();
@@ -70,8 +70,8 @@ describe.skipIf(skipReason !== null)('planning in Chromium', () => {
       amountMinor: 250_000,
       currency: 'USD',
     });
-    // A lead waiting in the rep's inbox (an mql they own), first touched before the year the
-    // planner measures (so the planner's history stays empty and its rates defaults).
+    // A lead waiting in the rep's inbox (an mql they own). No campaign brought it: the planner
+    // measures one channel, "unknown", with no cost.
     const lead = await apiCall<{ id: string }>(admin, 'POST', '/api/contacts', {
       email: 'li.wei@example.cn',
       firstName: 'Li',
@@ -79,13 +79,10 @@ describe.skipIf(skipReason !== null)('planning in Chromium', () => {
     });
     await world.runtime.ctx.db
       .updateTable('contacts')
-      .set({
-        lifecycle_stage: 'mql',
-        owner_id: repUser.id,
-        first_touch_at: new Date(Date.now() - 400 * 86_400_000),
-      })
+      .set({ lifecycle_stage: 'mql', owner_id: repUser.id })
       .where('id', '=', lead.id)
       .execute();
+    await apiCall(admin, 'POST', '/api/teams', { name: 'East', memberIds: [repUser.id] });
     manager = await signedIn(MANAGER);
     // The rep signs in through the form: with no `next`, sign-in lands on the home dashboard.
     const opened = await openPage(world);
@@ -114,7 +111,9 @@ describe.skipIf(skipReason !== null)('planning in Chromium', () => {
     // The form is named: its inputs have ids `backwards_<field>`.
     await manager.locator('#backwards_target').fill('1000000');
     await manager.locator('#backwards_avgDeal').fill('5000');
-    await manager.locator('#backwards_costPerLead').fill('20');
+    // Cost per lead is typed per channel: the measured channel's row, priced at 20.00 a lead.
+    expect(await manager.locator('#backwards_channels_0_channel').inputValue()).toBe('unknown');
+    await manager.locator('#backwards_channels_0_cost').fill('20');
     await manager.getByTestId('planner-run').click();
     const result = manager.getByTestId('backwards-result');
     await result.waitFor();
@@ -122,11 +121,14 @@ describe.skipIf(skipReason !== null)('planning in Chromium', () => {
     // → 3,333.3 leads at 30 % lead → qualified (defaults) × 20.00 = 66,666.67; 1,000 / (12 × 10) → 9 reps.
     await poll(() => result.getByTestId('backwards-reps').textContent()).toBe('9');
     expect(await result.getByTestId('backwards-budget').textContent()).toBe('$66,666.67');
+    // Leads and budget per channel: all of it from the one channel the workspace has leads from.
+    const channel = result.locator('tbody tr', { hasText: 'unknown' });
+    expect(await channel.locator('td').nth(3).textContent()).toBe('$66,666.67');
   });
 
   it('plans forwards month by month and charts the loop', async () => {
     await manager.getByRole('tab', { name: 'From a budget' }).click();
-    await manager.locator('#forwards_costPerLead').fill('20');
+    await manager.locator('#forwards_channels_0_cost').fill('20');
     await manager.getByTestId('forwards-run').click();
     const result = manager.getByTestId('forwards-result');
     await result.waitFor();
@@ -136,20 +138,41 @@ describe.skipIf(skipReason !== null)('planning in Chromium', () => {
     ).toBeGreaterThan(0);
   });
 
-  it('approves a rep’s quota and shows attainment; the rep sees only their own, without approving', async () => {
+  it('edits a quarter of a rep’s quota, approves it and shows attainment; the rep sees only their own', async () => {
     await manager.goto('/planning/quotas');
     const row = manager.getByTestId('quota-table').locator('tr', { hasText: 'Rui Rep' });
     await row.waitFor();
-    await row.getByLabel('Quota for Rui Rep').fill('40000');
-    await row.getByRole('button', { name: 'Approve' }).click();
+    await row.getByRole('button', { name: 'Edit the quota of Rui Rep' }).click();
+    // The year splits evenly over the quarters; a quarter typed over makes the year their sum.
+    const form = manager.getByTestId('quota-form');
+    await form.getByLabel('Annual quota').fill('40000');
+    await poll(() => form.getByLabel('Q1').inputValue()).toBe('10000');
+    // A quarter other than this one (this quarter's quota is the rep's dashboard figure below).
+    const thisQuarter = Math.floor(new Date().getUTCMonth() / 3) + 1;
+    const other = thisQuarter === 1 ? 2 : 1;
+    await form.getByLabel(`Q${other}`).fill('16000');
+    await form.getByLabel(`Q${other}`).blur();
+    await poll(() => form.getByLabel('Annual quota').inputValue()).toBe('46000');
+    await manager.getByTestId('quota-approve').click();
     await poll(() => row.getByTestId('quota-status').textContent()).toBe('Approved');
+    expect(await row.locator('td').nth(4).textContent()).toBe('$46,000.00');
     const att = manager.getByTestId('attainment-table').locator('tr', { hasText: 'Rui Rep' });
     await poll(() => att.locator('td').allTextContents()).toEqual([
       'Rui Rep',
-      '$40,000.00',
+      '$46,000.00',
       '$10,000.00',
       '$2,500.00',
-      '$30,000.00',
+      '$36,000.00',
+    ]);
+    // The attainment of that quarter shows its quota (nothing was won in it).
+    await manager.getByLabel('Quarter').click();
+    await manager.locator('.ant-select-dropdown:visible').getByText(`Q${other}`, { exact: true }).click();
+    await poll(() => att.locator('td').allTextContents()).toEqual([
+      'Rui Rep',
+      '$16,000.00',
+      '$0.00',
+      '$2,500.00',
+      '$16,000.00',
     ]);
 
     await rep.goto('/planning/quotas');
@@ -159,6 +182,27 @@ describe.skipIf(skipReason !== null)('planning in Chromium', () => {
     expect(await rep.getByRole('button', { name: 'Approve' }).count()).toBe(0);
     await rep.goto('/planning/planner');
     await rep.getByText('No access').first().waitFor();
+  });
+
+  it('edits and approves a team’s own quota; the team’s attainment shows it', async () => {
+    await manager.goto('/planning/quotas');
+    const row = manager.getByTestId('team-quota-table').locator('tr', { hasText: 'East' });
+    await row.waitFor();
+    await row.getByRole('button', { name: 'Edit the quota of East' }).click();
+    await manager.getByTestId('quota-form').getByLabel('Annual quota').fill('100000');
+    await manager.getByTestId('quota-save').click();
+    await poll(() => row.getByTestId('quota-status').textContent()).toBe('Draft');
+    await row.getByRole('button', { name: 'Approve' }).click();
+    await poll(() => row.getByTestId('quota-status').textContent()).toBe('Approved');
+    // Its member Rui won 10,000.00 this year and has 2,500.00 open.
+    const att = manager.getByTestId('team-attainment-table').locator('tr', { hasText: 'East' });
+    await poll(() => att.locator('td').allTextContents()).toEqual([
+      'East',
+      '$100,000.00',
+      '$10,000.00',
+      '$2,500.00',
+      '$90,000.00',
+    ]);
   });
 
   it('saves a multi-year plan target and shows it against actuals', async () => {
@@ -181,6 +225,10 @@ describe.skipIf(skipReason !== null)('planning in Chromium', () => {
     await poll(() => orders.locator('td').nth(1).textContent()).toBe('1');
     expect(await loop.locator('tr', { hasText: 'Revenue' }).locator('td').nth(1).textContent()).toBe(
       '$10,000.00',
+    );
+    // The loop closes on spend as a share of revenue (no campaign spend yet, no revenue last period).
+    expect(await loop.getByTestId('dashboard-reinvest').textContent()).toBe(
+      'Marketing spend was 0 % of revenue this period (— last period).',
     );
 
     // The brand link goes home to the dashboard too.

@@ -108,10 +108,13 @@ async function openPostgres(url: string, poolSize: number): Promise<DbHandle> {
   // JIT off for every connection: at a million rows the planner's costs pass jit_above_cost, and
   // compiling expressions costs 100-300 ms per statement (a recompute batch, a segment count, a
   // report), more than most of those statements take to run; none runs long enough to repay it.
+  // A request waits up to 30 s for a free connection: a burst (hundreds of leads routed at once,
+  // each routing transaction queued behind its team's lock) drains in seconds, and failing a
+  // request after 5 s of queueing would turn a busy minute into errors.
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
-    connectionTimeoutMillis: 5000,
+    connectionTimeoutMillis: 30_000,
     options: '-c jit=off',
   });
   // pg emits pool errors for idle clients (server restart); log instead of crashing the process.

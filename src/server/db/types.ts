@@ -175,18 +175,24 @@ export interface ContactsTable {
   first_touch_at: NullableTimestamp;
   last_touch_at: NullableTimestamp;
   touch_count: Generated<number>;
-  // Migration 0015 (scoring): score as of score_at, kept by the scoring module; see scoring.repo.ts.
-  score: Generated<number>;
-  temperature: Generated<'cold' | 'warm' | 'hot'>;
-  score_at: NullableTimestamp;
-  score_fit: Generated<number>;
-  score_engagement: Generated<number>;
-  score_due_at: NullableTimestamp;
+  // Score state lives in contact_scores (migration 0065).
   // Migration 0020 (lifecycle): the current stage and when it was entered.
   lifecycle_stage: Generated<LifecycleStage>;
   stage_at: NullableTimestamp;
   // Migration 0021: the temperature the contact's playbook last ran for.
   playbook_temperature: string | null;
+}
+
+/** Migration 0065: a contact's score state (no row: never scored, score 0, cold); see scoring.repo.ts. */
+export interface ContactScoresTable {
+  workspace_id: string;
+  contact_id: string;
+  score: Generated<number>;
+  temperature: Generated<'cold' | 'warm' | 'hot'>;
+  fit: Generated<number>;
+  engagement: Generated<number>;
+  score_at: NullableTimestamp;
+  due_at: NullableTimestamp;
 }
 
 /** Migration 0020: lifecycle stages, their transitions, and tasks. */
@@ -904,6 +910,7 @@ export interface Database {
   custom_fields: CustomFieldsTable;
   companies: CompaniesTable;
   contacts: ContactsTable;
+  contact_scores: ContactScoresTable;
   forms: FormsTable;
   form_submissions: FormSubmissionsTable;
   consents: ConsentsTable;
@@ -948,11 +955,15 @@ export interface Database {
   deal_competitors: DealCompetitorsTable;
   feedback_items: FeedbackItemsTable;
   quotas: QuotasTable;
+  team_quotas: TeamQuotasTable;
   plan_targets: PlanTargetsTable;
 }
 
 // planning (0060)
 export type QuotaStatus = 'draft' | 'approved';
+
+/** team_quotas (0061): a team's own quota, the same shape as a rep's. */
+export type TeamQuotasTable = Omit<QuotasTable, 'user_id'> & { team_id: string };
 
 export interface QuotasTable {
   workspace_id: string;

@@ -19,6 +19,8 @@ import * as m0050 from './0050_segment_counts.ts';
 import * as m0055 from './0055_reports.ts';
 import * as m0056 from './0056_report_funnel_rollup.ts';
 import * as m0060 from './0060_planning.ts';
+import * as m0061 from './0061_team_quotas.ts';
+import * as m0065 from './0065_contact_scores.ts';
 
 /**
  * Every migration, in order. Forward-only: never edit a committed one, add the next number.
@@ -45,4 +47,6 @@ export const migrations: Record<string, Migration> = {
   '0055_reports': m0055,
   '0056_report_funnel_rollup': m0056,
   '0060_planning': m0060,
+  '0061_team_quotas': m0061,
+  '0065_contact_scores': m0065,
 };

@@ -186,6 +186,70 @@ forEachBackend('campaigns API', (t) => {
     expect((await admin.api.delete(`/api/campaigns/${program.id}`)).status).toBe(400);
   });
 
+  it('shows the deals its campaign tree sourced, by outcome, and the revenue won in the reporting currency', async () => {
+    const admin = await createWorkspace(t);
+    t.clock.set('2026-03-15T10:00:00Z');
+    const rate = await admin.api.put('/api/exchange-rates', {
+      base: 'EUR',
+      quote: 'USD',
+      onDate: '2026-01-01',
+      rate: '1.10',
+    });
+    expect(rate.status).toBe(200);
+    const program = await newCampaign(admin, { name: 'Europe 2026', channel: 'other' });
+    const show = await newCampaign(admin, { name: 'Show', parentId: program.id });
+    const elsewhere = await newCampaign(admin, { name: 'Elsewhere' });
+    const deal = async (
+      sourceCampaignId: string,
+      amountMinor: number,
+      currency: string,
+      end?: 'won' | 'lost',
+    ) => {
+      const res = await admin.api.post<{ id: string }>('/api/deals', {
+        name: `Deal ${amountMinor}`,
+        amountMinor,
+        currency,
+        sourceCampaignId,
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      if (end) {
+        const moved = await admin.api.post(`/api/deals/${res.body.id}/move`, {
+          stageKey: end,
+          ...(end === 'lost' ? { lostReason: 'competitor' } : {}),
+        });
+        expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+      }
+    };
+    await deal(show.id, 1000_00, 'EUR', 'won'); // 1,100.00 USD at the January rate
+    await deal(program.id, 500_00, 'USD', 'won');
+    await deal(show.id, 200_00, 'USD');
+    await deal(program.id, 300_00, 'USD', 'lost');
+    await deal(elsewhere.id, 9000_00, 'USD', 'won');
+
+    const top = await admin.api.get<CampaignDetailDto>(`/api/campaigns/${program.id}`);
+    expect(top.body.stats.deals).toEqual({
+      open: 1,
+      won: 2,
+      lost: 1,
+      wonRevenue: { currency: 'USD', amountMinor: 1600_00 },
+    });
+    const inner = await admin.api.get<CampaignDetailDto>(`/api/campaigns/${show.id}`);
+    expect(inner.body.stats.deals).toEqual({
+      open: 1,
+      won: 1,
+      lost: 0,
+      wonRevenue: { currency: 'USD', amountMinor: 1100_00 },
+    });
+    const none = await newCampaign(admin, { name: 'Quiet' });
+    const quiet = await admin.api.get<CampaignDetailDto>(`/api/campaigns/${none.id}`);
+    expect(quiet.body.stats.deals).toEqual({
+      open: 0,
+      won: 0,
+      lost: 0,
+      wonRevenue: { currency: 'USD', amountMinor: 0 },
+    });
+  });
+
   it('keeps per-market variants with their own language, content links and cost lines', async () => {
     const admin = await createWorkspace(t);
     const c = await newCampaign(admin, { name: 'Launch', channel: 'promotion', markets: ['DE'] });

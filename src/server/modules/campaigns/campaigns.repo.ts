@@ -257,6 +257,55 @@ export async function countLeads(
   return Number(row.n);
 }
 
+export interface SourcedDeals {
+  open: number;
+  won: number;
+  lost: number;
+  /** Won amount in the workspace's reporting currency, each deal converted at its win date. */
+  wonRevenue: MoneySum;
+}
+interface MoneySum {
+  currency: string;
+  amountMinor: number;
+}
+
+/**
+ * Live deals whose source campaign is one of these (the first-touch campaign unless set by hand),
+ * by outcome, and the revenue won, converted as the reports convert it (tandem_to_reporting).
+ */
+export async function sourcedDeals(
+  db: Db,
+  workspaceId: string,
+  campaignIds: string[],
+): Promise<SourcedDeals> {
+  const res = await sql<{
+    open: number;
+    won: number;
+    lost: number;
+    revenue: number | null;
+    currency: string;
+  }>`
+    SELECT count(d.id) FILTER (WHERE d.won_at IS NULL AND d.lost_at IS NULL)::int AS open,
+           count(d.id) FILTER (WHERE d.won_at IS NOT NULL)::int AS won,
+           count(d.id) FILTER (WHERE d.lost_at IS NOT NULL)::int AS lost,
+           round(sum(tandem_to_reporting(d.workspace_id, d.amount_minor, d.currency, w.reporting_currency,
+                                         (d.won_at AT TIME ZONE 'UTC')::date))
+                 FILTER (WHERE d.won_at IS NOT NULL))::float8 AS revenue,
+           w.reporting_currency AS currency
+    FROM workspaces w
+    LEFT JOIN deals d ON d.workspace_id = w.id AND d.deleted_at IS NULL
+      AND d.source_campaign_id = ANY(${campaignIds}::text[])
+    WHERE w.id = ${workspaceId}
+    GROUP BY w.reporting_currency`.execute(db);
+  const r = res.rows[0];
+  return {
+    open: r?.open ?? 0,
+    won: r?.won ?? 0,
+    lost: r?.lost ?? 0,
+    wonRevenue: { currency: r?.currency ?? 'USD', amountMinor: r?.revenue ?? 0 },
+  };
+}
+
 export async function countTouches(db: Db, workspaceId: string, campaignIds: string[]): Promise<number> {
   if (!campaignIds.length) return 0;
   const row = await sql<{ n: number }>`

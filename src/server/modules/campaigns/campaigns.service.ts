@@ -366,6 +366,7 @@ export async function getCampaignDetail(
       cost,
       costPerLead: perLead(cost, leads),
       nestedCampaigns: ids.length - 1,
+      deals: await repo.sourcedDeals(ctx.db, ws, ids),
     },
     statuses: [...statusesOf(row.channel)],
   };

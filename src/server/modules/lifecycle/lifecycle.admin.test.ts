@@ -278,10 +278,8 @@ forEachBackend('routing and playbook administration', (t) => {
     const warmLead = async () => {
       const [id] = await insertContacts(t, admin.workspaceId, 1);
       await t.ctx.db
-        .updateTable('contacts')
-        .set({ temperature: 'warm' })
-        .where('workspace_id', '=', admin.workspaceId)
-        .where('id', '=', id!)
+        .insertInto('contact_scores')
+        .values({ workspace_id: admin.workspaceId, contact_id: id!, score: 25, temperature: 'warm' })
         .execute();
       await moveTo(t, admin.workspaceId, id!, 'mql');
       const row = await t.ctx.db

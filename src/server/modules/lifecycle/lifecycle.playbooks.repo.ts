@@ -1,6 +1,7 @@
 import { type Insertable, sql, type Transaction, type Updateable } from 'kysely';
 import type { Database } from '../../db/types.ts';
 import { ValidationError } from '../../lib/errors.ts';
+import { scoreJoin, TEMPERATURE } from '../scoring/scoring.sql.ts';
 import { compileSegmentCondition } from '../segments/segments.compile.ts';
 import { segmentDefinitions } from '../segments/segments.repo.ts';
 import type { Db } from './lifecycle.repo.ts';
@@ -60,9 +61,10 @@ export interface PlaybookFacts {
 
 export async function playbookFacts(db: Db, workspaceId: string, contactId: string) {
   const res = await sql<PlaybookFacts>`
-    SELECT c.id, c.owner_id, c.lifecycle_stage, c.temperature, COALESCE(c.country, co.country) AS country,
-           c.tags, c.playbook_temperature
+    SELECT c.id, c.owner_id, c.lifecycle_stage, ${TEMPERATURE} AS temperature,
+           COALESCE(c.country, co.country) AS country, c.tags, c.playbook_temperature
     FROM contacts c
+    ${scoreJoin('c')}
     LEFT JOIN companies co ON co.workspace_id = c.workspace_id AND co.id = c.company_id
     WHERE c.workspace_id = ${workspaceId} AND c.id = ${contactId} AND c.deleted_at IS NULL`.execute(db);
   return res.rows[0];
@@ -111,9 +113,10 @@ export async function marketingUsers(db: Db, workspaceId: string): Promise<strin
  */
 export async function playbookJobBatch(db: Db, limit: number) {
   const res = await sql<{ workspace_id: string; id: string }>`
-    SELECT workspace_id, id FROM contacts
-    WHERE lifecycle_stage IN ('mql','sql') AND owner_id IS NOT NULL AND deleted_at IS NULL
-      AND playbook_temperature IS DISTINCT FROM temperature
+    SELECT c.workspace_id, c.id FROM contacts c
+    ${scoreJoin('c')}
+    WHERE c.lifecycle_stage IN ('mql','sql') AND c.owner_id IS NOT NULL AND c.deleted_at IS NULL
+      AND c.playbook_temperature IS DISTINCT FROM ${TEMPERATURE}
     LIMIT ${limit}`.execute(db);
   return res.rows;
 }

@@ -10,7 +10,7 @@ import type { Actor } from '../workspaces/workspaces.policy.ts';
 import * as repo from './lifecycle.playbooks.repo.ts';
 import type { Db } from './lifecycle.repo.ts';
 import type { ClockContext } from './lifecycle.service.ts';
-import { createTask } from './lifecycle.tasks.ts';
+import { createPlaybookTasks } from './lifecycle.tasks.ts';
 
 const HOUR = 3_600_000;
 
@@ -165,23 +165,18 @@ export async function applyPlaybook(
   const playbook = choosePlaybook(own, temperature, facts.country, facts.tags, inSegments);
   const done = await repo.stepsDone(trx, ws, input.contactId);
   const now = ctx.clock.now();
-  let created = 0;
   let notified = 0;
+  const tasks: { type: string; title: string; dueAt: Date; playbookStep: string }[] = [];
   for (const step of playbook.steps) {
     const key = `${temperature}:${step.key}`;
     if (step.kind === 'task') {
       if (!facts.owner_id || done.has(key)) continue;
-      await createTask(trx, ctx, {
-        workspaceId: ws,
-        ownerId: facts.owner_id,
-        contactId: input.contactId,
-        type: step.type as never,
+      tasks.push({
+        type: step.type,
         title: step.title,
         dueAt: new Date(now.getTime() + step.dueInHours * HOUR),
-        source: 'playbook',
         playbookStep: key,
       });
-      created++;
     } else {
       const marketing = await repo.marketingUsers(trx, ws);
       if (!marketing.length) continue;
@@ -198,6 +193,14 @@ export async function applyPlaybook(
       notified++;
     }
   }
+  const created = facts.owner_id
+    ? await createPlaybookTasks(trx, ctx, {
+        workspaceId: ws,
+        ownerId: facts.owner_id,
+        contactId: input.contactId,
+        tasks,
+      })
+    : 0;
   await repo.setPlaybookTemperature(trx, ws, input.contactId, temperature);
   return { temperature, created, notified };
 }

@@ -2,6 +2,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database, LifecycleStage, TransitionCause } from '../../db/types.ts';
 import { visibleTo } from '../../db/visibility.ts';
 import { newId } from '../../lib/ids.ts';
+import { SCORE, scoreJoin, TEMPERATURE } from '../scoring/scoring.sql.ts';
 import type { Actor } from '../workspaces/workspaces.policy.ts';
 
 export type Db = Kysely<Database> | Transaction<Database>;
@@ -188,10 +189,11 @@ export interface LeadRow {
 
 const LEAD_COLUMNS = sql`
   contacts.id, COALESCE(NULLIF(trim(concat_ws(' ', contacts.first_name, contacts.last_name)), ''), contacts.email) AS name, contacts.email,
-  contacts.company_name, contacts.owner_id, ou.name AS owner_name, contacts.lifecycle_stage, contacts.stage_at, contacts.temperature, contacts.score,
+  contacts.company_name, contacts.owner_id, ou.name AS owner_name, contacts.lifecycle_stage, contacts.stage_at, ${TEMPERATURE} AS temperature, ${SCORE} AS score,
   contacts.touch_count, contacts.country, contacts.tags, a.assigned_at, a.sla_due_at, a.first_sales_touch_at, a.breached_at`;
 
 const LEAD_JOINS = sql`
+  ${scoreJoin('contacts')}
   LEFT JOIN users ou ON ou.workspace_id = contacts.workspace_id AND ou.id = contacts.owner_id
   LEFT JOIN lead_assignments a ON a.workspace_id = contacts.workspace_id AND a.contact_id = contacts.id AND a.ended_at IS NULL`;
 
@@ -220,7 +222,7 @@ export async function inboxRows(
     SELECT ${LEAD_COLUMNS} FROM contacts ${LEAD_JOINS}
     WHERE contacts.workspace_id = ${actor.workspaceId} AND contacts.deleted_at IS NULL
       AND contacts.lifecycle_stage IN ('mql','sql') AND ${who}
-    ORDER BY (contacts.temperature = 'hot') DESC,
+    ORDER BY (${TEMPERATURE} = 'hot') DESC,
              (a.id IS NOT NULL AND a.first_sales_touch_at IS NULL) DESC,
              a.sla_due_at ASC NULLS LAST, contacts.stage_at DESC NULLS LAST, contacts.id
     LIMIT ${limit}`.execute(db);

@@ -8,6 +8,7 @@ import {
 } from 'kysely';
 import type { AssignmentKind, CustomValues, Database } from '../../db/types.ts';
 import { newId } from '../../lib/ids.ts';
+import { scoreJoin, TEMPERATURE } from '../scoring/scoring.sql.ts';
 import type { Db } from './lifecycle.repo.ts';
 
 /** What routing rules look at: the contact, its company, and the scoring module's temperature. */
@@ -37,8 +38,9 @@ export async function routingFacts(
     SELECT c.id, c.owner_id, ou.active AS owner_active, c.team_id, c.country, c.tags, c.custom,
            c.company_id, co.country AS company_country, co.industry, co.employees,
            co.owner_id AS company_owner_id, cu.active AS company_owner_active,
-           c.temperature
+           ${TEMPERATURE} AS temperature
     FROM contacts c
+    ${scoreJoin('c')}
     LEFT JOIN users ou ON ou.workspace_id = c.workspace_id AND ou.id = c.owner_id
     LEFT JOIN companies co ON co.workspace_id = c.workspace_id AND co.id = c.company_id AND co.deleted_at IS NULL
     LEFT JOIN users cu ON cu.workspace_id = c.workspace_id AND cu.id = co.owner_id
@@ -385,10 +387,11 @@ export async function overflowQueue(
   const res = await sql<OverflowRow>`
     SELECT a.id AS assignment_id, a.contact_id,
            NULLIF(trim(concat_ws(' ', contacts.first_name, contacts.last_name)), '') AS name,
-           contacts.email, contacts.temperature, a.team_id, a.user_id AS manager_id, a.rule_label,
+           contacts.email, ${TEMPERATURE} AS temperature, a.team_id, a.user_id AS manager_id, a.rule_label,
            a.assigned_at, a.sla_due_at, a.breached_at
     FROM lead_assignments a
     JOIN contacts ON contacts.workspace_id = a.workspace_id AND contacts.id = a.contact_id
+    ${scoreJoin('contacts')}
     WHERE a.workspace_id = ${workspaceId} AND a.kind = 'overflow' AND a.ended_at IS NULL
       AND contacts.deleted_at IS NULL AND ${visible}
     ORDER BY a.assigned_at, a.id

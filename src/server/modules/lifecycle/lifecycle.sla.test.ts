@@ -23,9 +23,8 @@ forEachBackend('lead SLA, recycling and reminders (moving the clock)', (t) => {
     t.clock.set('2026-05-04T08:00:00Z');
     const [slow, touched, hot] = await insertContacts(t, admin.workspaceId, 3);
     await t.ctx.db
-      .updateTable('contacts')
-      .set({ temperature: 'hot' } as never)
-      .where('id', '=', hot!)
+      .insertInto('contact_scores')
+      .values({ workspace_id: admin.workspaceId, contact_id: hot!, score: 80, temperature: 'hot' })
       .execute();
     for (const id of [slow!, touched!, hot!]) await moveTo(t, admin.workspaceId, id, 'mql');
 

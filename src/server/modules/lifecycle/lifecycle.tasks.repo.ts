@@ -25,6 +25,13 @@ export async function insertTask(
   await trx.insertInto('tasks').values(row).execute();
 }
 
+export async function insertTasks(
+  trx: Transaction<Database>,
+  rows: Insertable<Database['tasks']>[],
+): Promise<void> {
+  if (rows.length) await trx.insertInto('tasks').values(rows).execute();
+}
+
 export async function findTask(db: Db, workspaceId: string, id: string): Promise<TaskRow | undefined> {
   return selectTasks(db, workspaceId).where('t.id', '=', id).executeTakeFirst();
 }

@@ -17,7 +17,7 @@ import {
   ValidationError,
 } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import { appendAudit } from '../governance/governance.repo.ts';
+import { appendAudit, appendAuditMany } from '../governance/governance.repo.ts';
 import { type Actor, canAssignToOthers } from '../workspaces/workspaces.policy.ts';
 import * as lrepo from './lifecycle.repo.ts';
 import type { ClockContext } from './lifecycle.service.ts';
@@ -125,6 +125,67 @@ export async function createTask(
   const row = await repo.findTask(trx, ws, id);
   if (!row) throw new NotFoundError('Task', id);
   return toTaskDto(row);
+}
+
+/**
+ * A playbook's tasks for one lead, in the caller's transaction: the same checks and audit rows as
+ * {@link createTask}, with one owner check, one multi-row insert and one audit insert (a touch that
+ * makes a lead hot creates its tasks inside the touch's own request). The contact is the caller's
+ * live, locked lead.
+ */
+export async function createPlaybookTasks(
+  trx: Transaction<Database>,
+  ctx: ClockContext,
+  input: {
+    workspaceId: string;
+    ownerId: string;
+    contactId: string;
+    tasks: { type: string; title: string; dueAt: Date; playbookStep: string }[];
+  },
+): Promise<number> {
+  if (!input.tasks.length) return 0;
+  const ws = input.workspaceId;
+  const errors: FieldErrors = {};
+  input.tasks.forEach((t, i) => {
+    if (!TYPES.has(t.type)) errors[`tasks.${i}.type`] = `must be one of ${TASK_TYPES.join(', ')}`;
+    if (!t.title.trim()) errors[`tasks.${i}.title`] = 'is required';
+  });
+  const owner = await lrepo.findUser(trx, ws, input.ownerId);
+  if (!owner?.active) errors.ownerId = 'no such active user in this workspace';
+  if (Object.keys(errors).length) throw new ValidationError('The task is invalid; nothing was saved', errors);
+  const now = ctx.clock.now();
+  const rows = input.tasks.map((t) => ({
+    workspace_id: ws,
+    id: newId('tsk', now.getTime()),
+    contact_id: input.contactId,
+    deal_id: null,
+    owner_id: input.ownerId,
+    type: t.type as TaskType,
+    title: t.title.trim(),
+    notes: null,
+    due_at: t.dueAt,
+    remind_at: null,
+    source: 'playbook' as const,
+    playbook_step: t.playbookStep,
+    created_by: null,
+    created_at: now,
+    updated_at: now,
+  }));
+  await repo.insertTasks(trx, rows);
+  await appendAuditMany(
+    trx,
+    rows.map((r) => ({
+      workspaceId: ws,
+      actorUserId: null,
+      actorLabel: 'system',
+      action: 'task.created',
+      entityType: 'task',
+      entityId: r.id,
+      diff: { ownerId: r.owner_id, type: r.type, contactId: r.contact_id, source: 'playbook' },
+      at: now,
+    })),
+  );
+  return rows.length;
 }
 
 /** Roles that see and manage everyone's tasks; others see their own. */

@@ -1,12 +1,12 @@
 import type { DashboardDto, LoopFiguresDto } from '../../../contracts/planning.ts';
 import type { AppContext } from '../../http/context.ts';
-import { Converter, dateOnly } from '../deals/deals.currency.ts';
+import { dateOnly } from '../deals/deals.currency.ts';
 import { inbox } from '../lifecycle/lifecycle.leads.ts';
+import { wonRevenue } from '../reports/reports.forecast.repo.ts';
 import { costAndLeadsByChannel } from '../reports/reports.repo.ts';
 import type { Actor } from '../workspaces/workspaces.policy.ts';
 import { attainment } from './planning.quotas.ts';
 import * as repo from './planning.repo.ts';
-import { wonRevenue } from './planning.service.ts';
 
 /**
  * The home screen per role. The owner (admins, sales managers, service) sees the loop: marketing
@@ -42,7 +42,7 @@ async function loop(ctx: AppContext, ws: string, currency: string, r: Range): Pr
   const [byChannel, quotes, won, revenueMinor] = await Promise.all([
     channels(ctx, ws, currency, r),
     repo.quotesSent(ctx.db, ws, r.from, r.to),
-    repo.wonSums(ctx.db, ws, r.from, r.to),
+    repo.wonByOwner(ctx.db, ws, currency, r.from, r.to),
     wonRevenue(ctx.db, ws, currency, r.from, r.to),
   ]);
   return {
@@ -79,20 +79,10 @@ export async function dashboard(ctx: AppContext, actor: Actor, period: Period): 
     const quarter = period === 'quarter' ? Math.floor(now.getUTCMonth() / 3) + 1 : undefined;
     const [att, stages, leads] = await Promise.all([
       attainment(ctx, actor, { year, quarter }),
-      repo.openByStage(ctx.db, ws, actor.userId),
+      repo.openByStage(ctx.db, ws, actor.userId, currency, dateOnly(now)),
       inbox(ctx, actor, { scope: 'mine' }),
     ]);
-    const converter = new Converter(ctx.db, ws, currency);
-    const today = dateOnly(now);
-    const pipeline: { stage: string; deals: number; amountMinor: number }[] = [];
-    for (const s of stages) {
-      const v = (await converter.convert(BigInt(s.amount_minor), s.currency, today)) ?? 0n;
-      const row = pipeline.find((p) => p.stage === s.stage);
-      if (row) {
-        row.deals += s.deals;
-        row.amountMinor += Number(v);
-      } else pipeline.push({ stage: s.stage, deals: s.deals, amountMinor: Number(v) });
-    }
+    const pipeline = stages.map((s) => ({ stage: s.stage, deals: s.deals, amountMinor: s.amount_minor }));
     return {
       ...base,
       mine: {

@@ -2,7 +2,6 @@ import type { PlanDto, PlanInput, PlanTargetDto } from '../../../contracts/plann
 import type { AppContext } from '../../http/context.ts';
 import { type FieldErrors, ValidationError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import { Converter } from '../deals/deals.currency.ts';
 import { appendAudit } from '../governance/governance.repo.ts';
 import type { Actor } from '../workspaces/workspaces.policy.ts';
 import * as repo from './planning.repo.ts';
@@ -34,7 +33,7 @@ function checkRange(fromYear: number, toYear: number, max: number): FieldErrors 
 /** Measures what happened for each cell (segments are saved queries, not measured per cell). */
 async function actuals(ctx: AppContext, ws: string, currency: string, cells: repo.Cell[]) {
   const [revenue, customers, leads] = await Promise.all([
-    repo.cellRevenue(ctx.db, ws, cells),
+    repo.cellRevenue(ctx.db, ws, currency, cells),
     repo.cellCustomers(ctx.db, ws, cells),
     repo.cellLeads(ctx.db, ws, cells),
   ]);
@@ -45,11 +44,7 @@ async function actuals(ctx: AppContext, ws: string, currency: string, cells: rep
     out.set(k, f);
     return f;
   };
-  const converter = new Converter(ctx.db, ws, currency);
-  for (const r of revenue) {
-    const v = await converter.convert(BigInt(r.amount_minor), r.currency, r.day);
-    if (v !== null) at(r).revenueMinor += Number(v);
-  }
+  for (const r of revenue) at(r).revenueMinor += r.amount_minor;
   for (const r of customers) at(r).customers = r.n;
   for (const r of leads) at(r).leads = r.n;
   return (c: repo.Cell): Figures => out.get(key(c.year, c.market, c.product)) ?? { ...ZERO };
@@ -133,20 +128,8 @@ async function currentYearPlan(
   year: number,
   targetMinor: number,
 ) {
-  const won = await repo.wonSums(
-    ctx.db,
-    ws,
-    new Date(Date.UTC(year, 0, 1)),
-    new Date(Date.UTC(year + 1, 0, 1)),
-  );
-  const converter = new Converter(ctx.db, ws, currency);
   const byMonth = new Array<number>(12).fill(0);
-  for (const r of won) {
-    if (!r.day) continue;
-    const v = await converter.convert(BigInt(r.amount_minor), r.currency, r.day);
-    const m = Number(r.day.slice(5, 7)) - 1;
-    if (v !== null) byMonth[m] = (byMonth[m] ?? 0) + Number(v);
-  }
+  for (const r of await repo.wonByMonth(ctx.db, ws, currency, year)) byMonth[r.month - 1] = r.amount_minor;
   const monthly = Math.floor(targetMinor / 12);
   return {
     year,

@@ -61,7 +61,16 @@ forEachBackend('quotas and attainment', (t) => {
       territory: { factor: 0.5 },
       suggestedMinor: 6_000_000,
     });
-    expect(b.teams).toEqual([{ teamId: team, name: 'North', suggestedMinor: 36_000_000, quotaMinor: 0 }]);
+    expect(b.teams).toEqual([
+      {
+        teamId: team,
+        name: 'North',
+        suggestedMinor: 36_000_000,
+        suggestedQuartersMinor: [9_000_000, 9_000_000, 9_000_000, 9_000_000],
+        quotaMinor: 0,
+        quota: null,
+      },
+    ]);
   });
 
   it('lets managers edit and approve with an audit entry; reps cannot; bad input names the field', async () => {
@@ -185,8 +194,63 @@ forEachBackend('quotas and attainment', (t) => {
     const myBoard = (await ann.api.get<QuotaBoardDto>('/api/planning/quotas?year=2026')).body;
     expect(myBoard.reps.map((r) => r.userId)).toEqual([ann.userId]);
     expect(myBoard.teams).toEqual([]);
+    expect(mine.teams).toEqual([]);
     const bad = await manager.api.get<ErrorBody>('/api/planning/attainment?quarter=5');
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.body.error.fields ?? {})).toContain('quarter');
+  });
+
+  it('sets, approves and audits a team’s own quota by year and quarter, with the team’s attainment', async () => {
+    const { admin, team, manager, ann } = await setUp();
+    const url = `/api/planning/quotas/2026/teams/${team}`;
+    // Reps do not set quotas; quarters must add up; an unknown team is not found.
+    expect((await ann.api.put(url, { annualMinor: 1 })).status).toBe(403);
+    const uneven = await manager.api.put<ErrorBody>(url, { annualMinor: 10, quartersMinor: [1, 2, 3, 5] });
+    expect(uneven.status).toBe(400);
+    expect(Object.keys(uneven.body.error.fields ?? {})).toEqual(['quartersMinor']);
+    expect(
+      (await manager.api.put('/api/planning/quotas/2026/teams/team_nope', { annualMinor: 1 })).status,
+    ).toBe(404);
+    expect(await t.ctx.db.selectFrom('team_quotas').selectAll().execute()).toEqual([]);
+
+    const draft = await manager.api.put<QuotaDto>(url, { annualMinor: 8_000_000 });
+    expect(draft.status, JSON.stringify(draft.body)).toBe(200);
+    expect(draft.body).toMatchObject({
+      quartersMinor: [2_000_000, 2_000_000, 2_000_000, 2_000_000],
+      status: 'draft',
+    });
+    const ok = await manager.api.put<QuotaDto>(url, {
+      annualMinor: 8_000_000,
+      quartersMinor: [1_000_000, 3_000_000, 2_000_000, 2_000_000],
+      approve: true,
+    });
+    expect(ok.body).toMatchObject({ status: 'approved', approvedBy: manager.userId });
+    const audit = (await auditRows(t, admin.workspaceId)).filter((r) => r.entity_type === 'team_quota');
+    expect(audit.map((r) => r.action)).toEqual(['team_quota_set', 'team_quota_approve']);
+
+    const board = (await manager.api.get<QuotaBoardDto>('/api/planning/quotas?year=2026')).body;
+    const north = board.teams.find((x) => x.teamId === team);
+    expect(north?.quota).toMatchObject({ annualMinor: 8_000_000, status: 'approved' });
+    expect(north?.suggestedQuartersMinor.reduce((s, x) => s + x, 0)).toBe(north?.suggestedMinor);
+
+    // Ann (in North) won 1,200.00 in Q2 and has 500.00 open: the team's Q2 is 3,000.00 against it.
+    await seedDeal(t, admin, {
+      amountMinor: 120_000,
+      ownerId: ann.userId,
+      wonAt: new Date('2026-04-10T10:00:00Z'),
+    });
+    await seedDeal(t, admin, { amountMinor: 50_000, ownerId: ann.userId });
+    const q2 = (await manager.api.get<AttainmentDto>('/api/planning/attainment?year=2026&quarter=2')).body;
+    expect(q2.teams).toEqual([
+      {
+        teamId: team,
+        name: 'North',
+        quotaMinor: 3_000_000,
+        quotaStatus: 'approved',
+        wonMinor: 120_000,
+        pipelineMinor: 50_000,
+        gapMinor: 2_880_000,
+      },
+    ]);
   });
 });

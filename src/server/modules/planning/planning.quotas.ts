@@ -7,12 +7,12 @@ import type {
   RateValueDto,
   RepQuotaDto,
 } from '../../../contracts/planning.ts';
-import type { QuotasTable } from '../../db/types.ts';
+import type { QuotasTable, TeamQuotasTable } from '../../db/types.ts';
 import type { AppContext } from '../../http/context.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import type { Db } from '../contacts/records.repo.ts';
 import { iso } from '../contacts/records.ts';
-import { Converter, dateOnly } from '../deals/deals.currency.ts';
+import { dateOnly } from '../deals/deals.currency.ts';
 import { appendAudit } from '../governance/governance.repo.ts';
 import type { Actor } from '../workspaces/workspaces.policy.ts';
 import type { PlannerRates } from './planning.flywheel.ts';
@@ -53,7 +53,7 @@ export function territoryFactors(sizes: number[]): number[] {
   );
 }
 
-function toQuotaDto(q: Selectable<QuotasTable>): QuotaDto {
+function toQuotaDto(q: Selectable<QuotasTable> | Selectable<TeamQuotasTable>): QuotaDto {
   return {
     annualMinor: Number(q.annual_minor),
     quartersMinor: [q.q1_minor, q.q2_minor, q.q3_minor, q.q4_minor].map(Number),
@@ -96,12 +96,14 @@ async function suggestions(db: Db, ws: string, rates: PlannerRates): Promise<Sug
 export async function quotaBoard(ctx: AppContext, actor: Actor, year: number): Promise<QuotaBoardDto> {
   const ws = actor.workspaceId;
   const rates = await plannerRates(ctx, ws);
-  const [sugg, quotas, teams, planRevenueMinor] = await Promise.all([
+  const [sugg, quotas, teams, teamQuotas, planRevenueMinor] = await Promise.all([
     suggestions(ctx.db, ws, rates),
     repo.quotasOfYear(ctx.db, ws, year),
     repo.teams(ctx.db, ws),
+    repo.teamQuotasOfYear(ctx.db, ws, year),
     repo.planRevenueOfYear(ctx.db, ws, year),
   ]);
+  const byTeam = new Map(teamQuotas.map((q) => [q.team_id, q]));
   const byUser = new Map(quotas.map((q) => [q.user_id, q]));
   const reps: RepQuotaDto[] = sugg.map((s) => {
     const q = byUser.get(s.row.user_id);
@@ -126,30 +128,23 @@ export async function quotaBoard(ctx: AppContext, actor: Actor, year: number): P
     teams: seesAll(actor)
       ? teams.map((t) => {
           const members = reps.filter((r) => r.teamIds.includes(t.id));
+          const suggestedMinor = members.reduce((s, r) => s + r.suggestedMinor, 0);
+          const own = byTeam.get(t.id);
           return {
             teamId: t.id,
             name: t.name,
-            suggestedMinor: members.reduce((s, r) => s + r.suggestedMinor, 0),
+            suggestedMinor,
+            suggestedQuartersMinor: evenQuarters(suggestedMinor),
             quotaMinor: members.reduce((s, r) => s + (r.quota?.annualMinor ?? 0), 0),
+            quota: own ? toQuotaDto(own) : null,
           };
         })
       : [],
   };
 }
 
-/**
- * Sets a rep's quota for a year (quarters given, or the year split evenly) and, with `approve`,
- * approves it. Changing an approved quota without approving again puts it back to draft. The audit
- * entry is written in the same transaction.
- */
-export async function setQuota(
-  ctx: AppContext,
-  actor: Actor,
-  year: number,
-  userId: string,
-  input: QuotaInput,
-): Promise<QuotaDto> {
-  const ws = actor.workspaceId;
+/** The four quarters of a quota input: given (they must add up to the year) or the year split evenly. */
+function quartersOf(input: QuotaInput): [number, number, number, number] {
   const quarters = input.quartersMinor
     ? (input.quartersMinor as [number, number, number, number])
     : evenQuarters(input.annualMinor);
@@ -159,55 +154,113 @@ export async function setQuota(
       quartersMinor: `must sum to annualMinor (${input.annualMinor}), they sum to ${sum}`,
     });
   }
-  const rates = await plannerRates(ctx, ws);
-  const rep = (await suggestions(ctx.db, ws, rates)).find((s) => s.row.user_id === userId);
-  if (!rep) throw new NotFoundError('Sales rep', userId);
+  return quarters;
+}
+
+type QuotaRow = Selectable<QuotasTable> | Selectable<TeamQuotasTable>;
+
+/**
+ * Writes a rep's or a team's quota and its audit entry in one transaction: `approve` approves it,
+ * changing an approved quota without approving again puts it back to draft.
+ */
+async function writeQuota(
+  ctx: AppContext,
+  actor: Actor,
+  target: {
+    entityType: 'quota' | 'team_quota';
+    find: (db: Db) => Promise<QuotaRow | undefined>;
+    upsert: (db: Db, q: repo.QuotaWrite) => Promise<void>;
+  },
+  w: Omit<repo.QuotaWrite, 'approvedBy' | 'at' | 'by'>,
+  approve: boolean,
+): Promise<QuotaDto> {
   const at = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
-    const before = await repo.findQuota(trx, ws, userId, year);
-    await repo.upsertQuota(trx, ws, {
-      userId,
-      year,
-      currency: rates.currency,
-      quarters,
-      suggestedMinor: rep.suggestedMinor,
-      approvedBy: input.approve ? actor.userId : null,
-      at,
-      by: actor.userId,
-    });
+    const before = await target.find(trx);
+    await target.upsert(trx, { ...w, approvedBy: approve ? actor.userId : null, at, by: actor.userId });
+    const annualMinor = w.quarters.reduce((s, x) => s + x, 0);
     await appendAudit(trx, {
-      workspaceId: ws,
+      workspaceId: actor.workspaceId,
       actorUserId: actor.userId,
       actorLabel: actor.email,
-      action: input.approve ? 'quota_approve' : 'quota_set',
-      entityType: 'quota',
-      entityId: `${userId}/${year}`,
+      action: `${target.entityType}_${approve ? 'approve' : 'set'}`,
+      entityType: target.entityType,
+      entityId: `${w.ownerId}/${w.year}`,
       diff: {
-        annualMinor: [before ? Number(before.annual_minor) : null, input.annualMinor],
-        quartersMinor: quarters,
-        status: [before?.status ?? null, input.approve ? 'approved' : 'draft'],
+        annualMinor: [before ? Number(before.annual_minor) : null, annualMinor],
+        quartersMinor: w.quarters,
+        status: [before?.status ?? null, approve ? 'approved' : 'draft'],
       },
       at,
     });
-    const after = await repo.findQuota(trx, ws, userId, year);
+    const after = await target.find(trx);
     if (!after) throw new Error('quota vanished inside its own transaction');
     return toQuotaDto(after);
   });
 }
 
-/** Sums deal rows in the reporting currency per owner (won at their close day, open at today's). */
-async function sumByOwner(db: Db, ws: string, currency: string, rows: repo.DealSumRow[], today: string) {
-  const converter = new Converter(db, ws, currency);
-  const out = new Map<string, number>();
-  for (const r of rows) {
-    if (!r.owner_id) continue;
-    const v = await converter.convert(BigInt(r.amount_minor), r.currency, r.day ?? today);
-    if (v !== null) out.set(r.owner_id, (out.get(r.owner_id) ?? 0) + Number(v));
-  }
-  return out;
+/** Sets (and with `approve`, approves) a rep's quota for a year. */
+export async function setQuota(
+  ctx: AppContext,
+  actor: Actor,
+  year: number,
+  userId: string,
+  input: QuotaInput,
+): Promise<QuotaDto> {
+  const ws = actor.workspaceId;
+  const quarters = quartersOf(input);
+  const rates = await plannerRates(ctx, ws);
+  const rep = (await suggestions(ctx.db, ws, rates)).find((s) => s.row.user_id === userId);
+  if (!rep) throw new NotFoundError('Sales rep', userId);
+  return writeQuota(
+    ctx,
+    actor,
+    {
+      entityType: 'quota',
+      find: (db) => repo.findQuota(db, ws, userId, year),
+      upsert: (db, q) => repo.upsertQuota(db, ws, q),
+    },
+    { ownerId: userId, year, currency: rates.currency, quarters, suggestedMinor: rep.suggestedMinor },
+    input.approve,
+  );
 }
 
-/** Quota, won, open pipeline and the gap per rep, for a year or one quarter of it. */
+/**
+ * Sets (and with `approve`, approves) a team's own quota for a year; its suggestion is the sum of
+ * its members' suggestions.
+ */
+export async function setTeamQuota(
+  ctx: AppContext,
+  actor: Actor,
+  year: number,
+  teamId: string,
+  input: QuotaInput,
+): Promise<QuotaDto> {
+  const ws = actor.workspaceId;
+  const quarters = quartersOf(input);
+  if (!(await repo.teams(ctx.db, ws)).some((t) => t.id === teamId)) throw new NotFoundError('Team', teamId);
+  const rates = await plannerRates(ctx, ws);
+  const suggestedMinor = (await suggestions(ctx.db, ws, rates))
+    .filter((s) => (s.row.team_ids ?? []).includes(teamId))
+    .reduce((sum, s) => sum + s.suggestedMinor, 0);
+  return writeQuota(
+    ctx,
+    actor,
+    {
+      entityType: 'team_quota',
+      find: (db) => repo.findTeamQuota(db, ws, teamId, year),
+      upsert: (db, q) => repo.upsertTeamQuota(db, ws, q),
+    },
+    { ownerId: teamId, year, currency: rates.currency, quarters, suggestedMinor },
+    input.approve,
+  );
+}
+
+/** Amounts per owner (reporting currency, converted in SQL as the reports do). */
+const byOwner = (rows: repo.OwnerSumRow[]) =>
+  new Map(rows.flatMap((r) => (r.owner_id ? [[r.owner_id, r.amount_minor] as const] : [])));
+
+/** Quota, won, open pipeline and the gap per rep (and per team, for managers), for a year or one quarter of it. */
 export async function attainment(
   ctx: AppContext,
   actor: Actor,
@@ -220,25 +273,28 @@ export async function attainment(
   const from = new Date(Date.UTC(year, quarter ? (quarter - 1) * 3 : 0, 1));
   const to = new Date(Date.UTC(year, quarter ? quarter * 3 : 12, 1));
   const currency = await repo.reportingCurrency(ctx.db, ws);
-  const [reps, quotas, won, open] = await Promise.all([
+  const [reps, quotas, teams, teamQuotas, won, open] = await Promise.all([
     repo.repsWithTerritory(ctx.db, ws),
     repo.quotasOfYear(ctx.db, ws, year),
-    repo.wonSums(ctx.db, ws, from, to),
-    repo.openSums(ctx.db, ws),
+    repo.teams(ctx.db, ws),
+    repo.teamQuotasOfYear(ctx.db, ws, year),
+    repo.wonByOwner(ctx.db, ws, currency, from, to),
+    repo.openByOwner(ctx.db, ws, currency, dateOnly(now)),
   ]);
-  const today = dateOnly(now);
-  const wonBy = await sumByOwner(ctx.db, ws, currency, won, today);
-  const openBy = await sumByOwner(ctx.db, ws, currency, open, today);
+  const wonBy = byOwner(won);
+  const openBy = byOwner(open);
   const quotaBy = new Map(quotas.map((x) => [x.user_id, x]));
+  const quotaOf = (qt: QuotaRow | undefined): number | null =>
+    qt
+      ? quarter
+        ? Number([qt.q1_minor, qt.q2_minor, qt.q3_minor, qt.q4_minor][quarter - 1])
+        : Number(qt.annual_minor)
+      : null;
   const rows = reps
     .filter((r) => seesAll(actor) || r.user_id === actor.userId)
     .map((r) => {
       const qt = quotaBy.get(r.user_id);
-      const quotaMinor = qt
-        ? quarter
-          ? Number([qt.q1_minor, qt.q2_minor, qt.q3_minor, qt.q4_minor][quarter - 1])
-          : Number(qt.annual_minor)
-        : null;
+      const quotaMinor = quotaOf(qt);
       const wonMinor = wonBy.get(r.user_id) ?? 0;
       return {
         userId: r.user_id,
@@ -250,5 +306,24 @@ export async function attainment(
         gapMinor: quotaMinor === null ? null : quotaMinor - wonMinor,
       };
     });
-  return { year, quarter, currency, rows };
+  const teamQuotaBy = new Map(teamQuotas.map((x) => [x.team_id, x]));
+  const teamRows = seesAll(actor)
+    ? teams.map((t) => {
+        const members = reps.filter((r) => (r.team_ids ?? []).includes(t.id)).map((r) => r.user_id);
+        const sum = (by: Map<string, number>) => members.reduce((s, id) => s + (by.get(id) ?? 0), 0);
+        const qt = teamQuotaBy.get(t.id);
+        const quotaMinor = quotaOf(qt);
+        const wonMinor = sum(wonBy);
+        return {
+          teamId: t.id,
+          name: t.name,
+          quotaMinor,
+          quotaStatus: qt?.status ?? null,
+          wonMinor,
+          pipelineMinor: sum(openBy),
+          gapMinor: quotaMinor === null ? null : quotaMinor - wonMinor,
+        };
+      })
+    : [];
+  return { year, quarter, currency, rows, teams: teamRows };
 }

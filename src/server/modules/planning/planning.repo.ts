@@ -1,37 +1,72 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../contacts/records.repo.ts';
 
 /** SQL of the planning module: deal sums for revenue and attainment, territories, quotas, targets. */
 
-export interface DealSumRow {
+/**
+ * Money here is added up in SQL with `tandem_to_reporting`, the conversion the reports use (the
+ * rate of the won day for won deals, of `today` for open ones; a deal with no known rate is left
+ * out), so the planner, quotas and dashboard give the same totals as the reports.
+ */
+const reporting = (currency: string, day: RawBuilder<unknown>) =>
+  sql`tandem_to_reporting(workspace_id, amount_minor, currency, ${currency}, ${day})`;
+const wonDay = sql`(won_at AT TIME ZONE 'UTC')::date`;
+
+export interface OwnerSumRow {
   owner_id: string | null;
-  currency: string;
-  /** Close day (`YYYY-MM-DD`) of won deals; null for open deals (converted at today's rate). */
-  day: string | null;
   deals: number;
-  amount_minor: string;
+  /** Reporting-currency minor units. */
+  amount_minor: number;
 }
 
-/** Won deals in [from, to) summed per owner, currency and close day (converted by the caller). */
-export async function wonSums(db: Db, ws: string, from: Date, to: Date): Promise<DealSumRow[]> {
-  const r = await sql<DealSumRow>`
-    SELECT owner_id, currency, to_char(won_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
-           count(*)::int AS deals, coalesce(sum(amount_minor), 0)::text AS amount_minor
+/** Won deals in [from, to) per owner, in the reporting currency at each win's day. */
+export async function wonByOwner(
+  db: Db,
+  ws: string,
+  currency: string,
+  from: Date,
+  to: Date,
+): Promise<OwnerSumRow[]> {
+  const r = await sql<OwnerSumRow>`
+    SELECT owner_id, count(*)::int AS deals, coalesce(round(sum(${reporting(currency, wonDay)})), 0)::float8 AS amount_minor
       FROM deals
      WHERE workspace_id = ${ws} AND deleted_at IS NULL AND won_at IS NOT NULL
        AND won_at >= ${from} AND won_at < ${to}
-     GROUP BY 1, 2, 3`.execute(db);
+     GROUP BY 1`.execute(db);
   return r.rows;
 }
 
-/** Open deals (neither won nor lost) summed per owner and currency. */
-export async function openSums(db: Db, ws: string): Promise<DealSumRow[]> {
-  const r = await sql<DealSumRow>`
-    SELECT owner_id, currency, NULL::text AS day,
-           count(*)::int AS deals, coalesce(sum(amount_minor), 0)::text AS amount_minor
+/** Open deals (neither won nor lost) per owner, in the reporting currency at `today`'s rate. */
+export async function openByOwner(
+  db: Db,
+  ws: string,
+  currency: string,
+  today: string,
+): Promise<OwnerSumRow[]> {
+  const r = await sql<OwnerSumRow>`
+    SELECT owner_id, count(*)::int AS deals,
+           coalesce(round(sum(${reporting(currency, sql`${today}::date`)})), 0)::float8 AS amount_minor
       FROM deals
      WHERE workspace_id = ${ws} AND deleted_at IS NULL AND won_at IS NULL AND lost_at IS NULL
-     GROUP BY 1, 2`.execute(db);
+     GROUP BY 1`.execute(db);
+  return r.rows;
+}
+
+/** Won revenue per UTC month (1–12) of a year, in the reporting currency at each win's day. */
+export async function wonByMonth(
+  db: Db,
+  ws: string,
+  currency: string,
+  year: number,
+): Promise<{ month: number; amount_minor: number }[]> {
+  const r = await sql<{ month: number; amount_minor: number }>`
+    SELECT extract(month FROM won_at AT TIME ZONE 'UTC')::int AS month,
+           coalesce(round(sum(${reporting(currency, wonDay)})), 0)::float8 AS amount_minor
+      FROM deals
+     WHERE workspace_id = ${ws} AND deleted_at IS NULL AND won_at IS NOT NULL
+       AND won_at >= make_timestamptz(${year}, 1, 1, 0, 0, 0, 'UTC')
+       AND won_at < make_timestamptz(${year + 1}, 1, 1, 0, 0, 0, 'UTC')
+     GROUP BY 1`.execute(db);
   return r.rows;
 }
 
@@ -102,7 +137,8 @@ export async function findQuota(db: Db, ws: string, userId: string, year: number
 }
 
 export interface QuotaWrite {
-  userId: string;
+  /** The rep's user id, or the team's id for a team quota. */
+  ownerId: string;
   year: number;
   currency: string;
   quarters: [number, number, number, number];
@@ -112,9 +148,10 @@ export interface QuotaWrite {
   by: string;
 }
 
-export async function upsertQuota(db: Db, ws: string, q: QuotaWrite): Promise<void> {
+/** The columns a quota write sets (a rep's or a team's): approval is recorded with who and when. */
+function quotaValues(q: QuotaWrite) {
   const [q1, q2, q3, q4] = q.quarters;
-  const values = {
+  return {
     currency: q.currency,
     annual_minor: q1 + q2 + q3 + q4,
     q1_minor: q1,
@@ -128,10 +165,42 @@ export async function upsertQuota(db: Db, ws: string, q: QuotaWrite): Promise<vo
     updated_by: q.by,
     updated_at: q.at,
   };
+}
+
+export async function upsertQuota(db: Db, ws: string, q: QuotaWrite): Promise<void> {
+  const values = quotaValues(q);
   await db
     .insertInto('quotas')
-    .values({ workspace_id: ws, user_id: q.userId, year: q.year, created_at: q.at, ...values })
+    .values({ workspace_id: ws, user_id: q.ownerId, year: q.year, created_at: q.at, ...values })
     .onConflict((oc) => oc.columns(['workspace_id', 'user_id', 'year']).doUpdateSet(values))
+    .execute();
+}
+
+export async function teamQuotasOfYear(db: Db, ws: string, year: number) {
+  return db
+    .selectFrom('team_quotas')
+    .selectAll()
+    .where('workspace_id', '=', ws)
+    .where('year', '=', year)
+    .execute();
+}
+
+export async function findTeamQuota(db: Db, ws: string, teamId: string, year: number) {
+  return db
+    .selectFrom('team_quotas')
+    .selectAll()
+    .where('workspace_id', '=', ws)
+    .where('team_id', '=', teamId)
+    .where('year', '=', year)
+    .executeTakeFirst();
+}
+
+export async function upsertTeamQuota(db: Db, ws: string, q: QuotaWrite): Promise<void> {
+  const values = quotaValues(q);
+  await db
+    .insertInto('team_quotas')
+    .values({ workspace_id: ws, team_id: q.ownerId, year: q.year, created_at: q.at, ...values })
+    .onConflict((oc) => oc.columns(['workspace_id', 'team_id', 'year']).doUpdateSet(values))
     .execute();
 }
 
@@ -237,24 +306,29 @@ const wonInYear = sql`d.won_at >= make_timestamptz(c.year, 1, 1, 0, 0, 0, 'UTC')
   AND d.won_at < make_timestamptz(c.year + 1, 1, 1, 0, 0, 0, 'UTC')`;
 
 export interface CellRevenueRow extends Cell {
-  currency: string;
-  day: string;
-  amount_minor: string;
+  /** Reporting-currency minor units. */
+  amount_minor: number;
 }
 
-/** Won revenue per cell, currency and close day (the caller converts). */
-export async function cellRevenue(db: Db, ws: string, cells: Cell[]): Promise<CellRevenueRow[]> {
+/** Won revenue per cell, in the reporting currency at each win's day. */
+export async function cellRevenue(
+  db: Db,
+  ws: string,
+  currency: string,
+  cells: Cell[],
+): Promise<CellRevenueRow[]> {
   if (!cells.length) return [];
   const r = await sql<CellRevenueRow>`
     WITH ${cellsCte(cells)}
-    SELECT c.year, c.market, c.product, d.currency, to_char(d.won_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
-           coalesce(sum(d.amount_minor), 0)::text AS amount_minor
+    SELECT c.year, c.market, c.product,
+           coalesce(round(sum(tandem_to_reporting(d.workspace_id, d.amount_minor, d.currency, ${currency},
+             (d.won_at AT TIME ZONE 'UTC')::date))), 0)::float8 AS amount_minor
       FROM cells c
       JOIN deals d ON d.workspace_id = ${ws} AND d.deleted_at IS NULL AND ${wonInYear}
       LEFT JOIN contacts ct ON ct.workspace_id = d.workspace_id AND ct.id = d.contact_id
       LEFT JOIN companies co ON co.workspace_id = d.workspace_id AND co.id = d.company_id
      WHERE ${dealInCell}
-     GROUP BY 1, 2, 3, 4, 5`.execute(db);
+     GROUP BY 1, 2, 3`.execute(db);
   return r.rows;
 }
 
@@ -310,21 +384,27 @@ export async function quotesSent(db: Db, ws: string, from: Date, to: Date): Prom
 export interface StageSumRow {
   stage: string;
   position: number;
-  currency: string;
   deals: number;
-  amount_minor: string;
+  /** Reporting-currency minor units at `today`'s rate. */
+  amount_minor: number;
 }
 
-/** One owner's open deals per stage and currency, in pipeline order. */
-export async function openByStage(db: Db, ws: string, ownerId: string): Promise<StageSumRow[]> {
+/** One owner's open deals per stage, in pipeline order, in the reporting currency at `today`'s rate. */
+export async function openByStage(
+  db: Db,
+  ws: string,
+  ownerId: string,
+  currency: string,
+  today: string,
+): Promise<StageSumRow[]> {
   const r = await sql<StageSumRow>`
-    SELECT s.name AS stage, s.position, d.currency, count(*)::int AS deals,
-           coalesce(sum(d.amount_minor), 0)::text AS amount_minor
+    SELECT s.name AS stage, s.position, count(*)::int AS deals,
+           coalesce(round(sum(tandem_to_reporting(d.workspace_id, d.amount_minor, d.currency, ${currency}, ${today}::date))), 0)::float8 AS amount_minor
       FROM deals d
       JOIN pipeline_stages s ON s.workspace_id = d.workspace_id AND s.id = d.stage_id
      WHERE d.workspace_id = ${ws} AND d.owner_id = ${ownerId} AND d.deleted_at IS NULL
        AND d.won_at IS NULL AND d.lost_at IS NULL
-     GROUP BY s.name, s.position, d.currency
+     GROUP BY s.name, s.position
      ORDER BY s.position, s.name`.execute(db);
   return r.rows;
 }

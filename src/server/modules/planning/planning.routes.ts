@@ -16,6 +16,7 @@ import {
   quotaInputSchema,
   quotaParamsSchema,
   quotaSchema,
+  teamQuotaParamsSchema,
   yearQuerySchema,
 } from '../../../contracts/planning.ts';
 import type { ZApp } from '../../http/app.ts';
@@ -109,6 +110,21 @@ export function registerPlanningRoutes(app: ZApp, ctx: AppContext): void {
       },
     },
     async (req) => quotas.setQuota(ctx, requireActor(req), req.params.year, req.params.userId, req.body),
+  );
+
+  app.put(
+    '/api/planning/quotas/:year/teams/:teamId',
+    {
+      config: { policy: canApproveQuotas },
+      schema: {
+        tags,
+        summary: 'Set (and optionally approve) a team’s own quota for a year',
+        params: teamQuotaParamsSchema,
+        body: quotaInputSchema,
+        response: { 200: quotaSchema, ...errors },
+      },
+    },
+    async (req) => quotas.setTeamQuota(ctx, requireActor(req), req.params.year, req.params.teamId, req.body),
   );
 
   app.get(

@@ -8,8 +8,7 @@ import type {
 } from '../../../contracts/planning.ts';
 import type { AppContext } from '../../http/context.ts';
 import { ValidationError } from '../../lib/errors.ts';
-import type { Db } from '../contacts/records.repo.ts';
-import { Converter } from '../deals/deals.currency.ts';
+import { wonRevenue } from '../reports/reports.forecast.repo.ts';
 import { measuredRates } from '../reports/reports.rates.ts';
 import type { Actor } from '../workspaces/workspaces.policy.ts';
 import {
@@ -20,7 +19,6 @@ import {
   type PlannerRates,
 } from './planning.flywheel.ts';
 import { toPlannerRates, toRatesDto } from './planning.rates.ts';
-import * as repo from './planning.repo.ts';
 
 /** The flywheel planner as a service: measured rates in, plans out (nothing is stored). */
 
@@ -38,22 +36,6 @@ export async function plannerRates(
 ): Promise<PlannerRates> {
   const measured = await measuredRates(ctx, ws, lastYear(ctx.clock.now()));
   return toPlannerRates(measured, overrides);
-}
-
-/** Won revenue in [from, to) in the reporting currency (deals with no known rate are left out). */
-export async function wonRevenue(
-  db: Db,
-  ws: string,
-  currency: string,
-  from: Date,
-  to: Date,
-): Promise<number> {
-  const converter = new Converter(db, ws, currency);
-  let total = 0n;
-  for (const row of await repo.wonSums(db, ws, from, to)) {
-    total += (await converter.convert(BigInt(row.amount_minor), row.currency, row.day ?? '')) ?? 0n;
-  }
-  return Number(total);
 }
 
 /**

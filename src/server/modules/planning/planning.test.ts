@@ -3,6 +3,7 @@ import { addUser, createWorkspace } from '../../../../test/api.ts';
 import { forEachBackend } from '../../../../test/harness.ts';
 import type { BackwardsPlanDto, ForwardsPlanDto, PlannerRatesDto } from '../../../contracts/planning.ts';
 import type { ErrorBody } from '../contacts/records.fixtures.ts';
+import { seedCampaign, seedContact as seedLead } from '../reports/reports.fixtures.ts';
 import { seedContact, seedDeal } from './planning.fixtures.ts';
 
 const NOW = new Date('2026-06-15T12:00:00Z');
@@ -53,6 +54,58 @@ forEachBackend('flywheel planner API', (t) => {
     ]);
     expect(p.budgetMinor).toBe(20_000_000);
     expect(p.reps).toBe(21); // 2,500 qualified leads / (12 months × 10 per rep)
+  });
+
+  it('plans leads and budget per channel at each channel’s measured cost per lead', async () => {
+    t.clock.set(NOW);
+    const admin = await createWorkspace(t);
+    const ws = admin.workspaceId;
+    // Trade shows: 1,000.00 for 2 leads (500.00 a lead); e-mail: 100.00 for 8 leads (12.50 a lead).
+    const show = await seedCampaign(t, ws, {
+      name: 'Fair',
+      channel: 'trade_show',
+      costMinor: 100_000,
+      on: '2026-03-01',
+    });
+    const mail = await seedCampaign(t, ws, {
+      name: 'Mail',
+      channel: 'email',
+      costMinor: 10_000,
+      on: '2026-03-01',
+    });
+    for (let i = 0; i < 2; i++) await seedLead(t, ws, { firstTouchAt: daysAgo(100 + i), campaignId: show });
+    for (let i = 0; i < 8; i++) await seedLead(t, ws, { firstTouchAt: daysAgo(100 + i), campaignId: mail });
+    const rates = (await admin.api.get<PlannerRatesDto>('/api/planning/rates')).body;
+    expect(rates.channels.map((c) => [c.channel, c.costPerLeadMinor, c.share, c.isDefault])).toEqual([
+      ['email', 1_250, 0.8, false],
+      ['trade_show', 50_000, 0.2, false],
+    ]);
+    const plan = async (costPerLeadMinor?: Record<string, number>) =>
+      (
+        await admin.api.post<BackwardsPlanDto>('/api/planning/backwards', {
+          targetMinor: 100_000_000,
+          months: 12,
+          overrides: {
+            avgDealMinor: 500_000,
+            leadToQualified: 0.25,
+            qualifiedToQuote: 0.4,
+            costPerLeadMinor,
+          },
+        })
+      ).body;
+    // 10,000 leads: 8,000 by e-mail at 12.50, 2,000 from trade shows at 500.00.
+    const measured = await plan();
+    expect(measured.channels.map((c) => [c.channel, Math.round(c.leads), c.budgetMinor])).toEqual([
+      ['email', 8_000, 10_000_000],
+      ['trade_show', 2_000, 100_000_000],
+    ]);
+    expect(measured.budgetMinor).toBe(110_000_000);
+    // A typed cost replaces that channel's only; the mix stays the measured one.
+    const typed = await plan({ trade_show: 25_000 });
+    expect(typed.channels.map((c) => [c.channel, c.costPerLeadMinor, c.budgetMinor, c.isDefault])).toEqual([
+      ['email', 1_250, 10_000_000, false],
+      ['trade_show', 25_000, 50_000_000, false],
+    ]);
   });
 
   it('measures conversion from the workspace’s contacts once there are enough of them', async () => {

@@ -116,9 +116,9 @@ forEachBackend('scoring API', (t) => {
     expect(done.body.recompute).toMatchObject({ status: 'done', processed: 5, total: 5 });
 
     const rows = await sql<{ id: string; score: number; temperature: string }>`
-      SELECT id, score, temperature FROM contacts WHERE workspace_id = ${admin.workspaceId} ORDER BY id`.execute(
-      t.ctx.db,
-    );
+      SELECT c.id, coalesce(s.score, 0) AS score, coalesce(s.temperature, 'cold') AS temperature
+      FROM contacts c LEFT JOIN contact_scores s ON s.workspace_id = c.workspace_id AND s.contact_id = c.id
+      WHERE c.workspace_id = ${admin.workspaceId} ORDER BY c.id`.execute(t.ctx.db);
     const byId = new Map(rows.rows.map((r) => [r.id, r]));
     expect(byId.get(ids[0]!)).toMatchObject({ score: 50, temperature: 'warm' }); // FR: 10 + 10 + 10 + 20
     expect(byId.get(ids[1]!)).toMatchObject({ score: 45, temperature: 'warm' }); // DE: 15 + 10 + 10 + 10

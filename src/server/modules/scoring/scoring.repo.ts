@@ -124,9 +124,9 @@ function engagementRelation(
 
 /**
  * Scores these contacts in one statement: fit from the model's rules, engagement per `src`, then
- * score, temperature, score_at = now and score_due_at (when the decayed score will fall below the
- * temperature's threshold: now + half-life · log2(engagement / (threshold − 0.5 − fit))). Scores are
- * rounded half up (floor(x + 0.5)) on both engines. Returns the old and new score of each contact.
+ * score, temperature, score_at = now and due_at, upserted into contact_scores (due_at: when the
+ * decayed score will fall below the temperature's threshold: now + half-life ·
+ * log2(engagement / (threshold − 0.5 − fit))). Scores are rounded half up (floor(x + 0.5)) on both engines. Returns the old and new score of each contact.
  */
 export async function scoreContacts(
   trx: Transaction<Database>,
@@ -138,7 +138,7 @@ export async function scoreContacts(
 ): Promise<ScoreChange[]> {
   if (ids !== 'range' && !ids.length) return [];
   // A recompute batch is an id range: an index range scan, where `= ANY(thousands of ids)` makes
-  // PostgreSQL scan the whole table (twice: the read and the UPDATE's join).
+  // PostgreSQL scan the whole table.
   const inScope = (col: RawBuilder<unknown>) =>
     ids === 'range'
       ? src.kind === 'full'
@@ -149,7 +149,7 @@ export async function scoreContacts(
   const hl = halfLifeSeconds(model);
   const { warm, hot } = model.thresholds;
   const added = engagementRelation(workspaceId, model, now, src);
-  const storedDecayed = sql`c.score_engagement * ${decayFactor(model, now, sql`coalesce(c.score_at, ${at})`)}`;
+  const storedDecayed = sql`coalesce(cs.engagement, 0) * ${decayFactor(model, now, sql`coalesce(cs.score_at, ${at})`)}`;
   const engagement =
     src.kind === 'full'
       ? sql`coalesce(d.eng, 0)`
@@ -160,10 +160,16 @@ export async function scoreContacts(
   // evaluated again for every reference (score, temperature, due time, the unchanged-row check).
   const q = sql<ScoreChange>`
     WITH s AS MATERIALIZED (
-      SELECT c.id, c.temperature AS old_temperature,
-             least(100, greatest(0, floor(c.score_fit + ${storedDecayed} + 0.5)))::int AS old_score,
+      SELECT c.id, c.deleted_at IS NOT NULL AS deleted, cs.contact_id IS NOT NULL AS has_row,
+             cs.fit AS stored_fit, cs.score AS stored_score, cs.temperature AS stored_temperature,
+             cs.due_at AS stored_due, (${storedDecayed})::float8 AS stored_eng,
+             coalesce(cs.temperature, 'cold') AS old_temperature,
+             least(100, greatest(0, floor(coalesce(cs.fit, 0) + ${storedDecayed} + 0.5)))::int AS old_score,
              ${fitExpression(model)} AS fit, (${engagement})::float8 AS eng
       FROM contacts c
+      -- The scope again on cs: PostgreSQL does not carry c.id's range over the join condition.
+      LEFT JOIN contact_scores cs ON cs.workspace_id = c.workspace_id AND cs.contact_id = c.id
+        AND ${inScope(sql`cs.contact_id`)}
       LEFT JOIN companies co ON co.workspace_id = c.workspace_id AND co.id = c.company_id
       ${added ? sql`LEFT JOIN ${added} AS d ON d.contact_id = c.id` : sql``}
       WHERE c.workspace_id = ${workspaceId} AND ${inScope(sql`c.id`)}
@@ -179,31 +185,35 @@ export async function scoreContacts(
       SELECT y.*, CASE WHEN y.room > 0 AND y.eng > 0
                        THEN ${at} + (${hl} * ln(greatest(1, y.eng / y.room)) / ln(2)) * interval '1 second'
                   END AS due FROM y
+    ), written AS (
+      INSERT INTO contact_scores AS cs (workspace_id, contact_id, score, temperature, fit, engagement, score_at, due_at)
+      SELECT ${workspaceId}, z.id, z.score, z.temperature, z.fit, z.eng, ${at}, z.due FROM z
+      WHERE ${src.kind === 'full' ? changed() : sql`z.has_row OR z.fit <> 0 OR z.eng <> 0`}
+      ON CONFLICT (workspace_id, contact_id) DO UPDATE SET
+        score = EXCLUDED.score, temperature = EXCLUDED.temperature, fit = EXCLUDED.fit,
+        engagement = EXCLUDED.engagement, score_at = EXCLUDED.score_at, due_at = EXCLUDED.due_at
+      RETURNING cs.contact_id
     )
-    UPDATE contacts c SET
-      score_fit = z.fit, score_engagement = z.eng, score = z.score, temperature = z.temperature,
-      score_at = ${at}, score_due_at = z.due
-    FROM z
-    WHERE c.workspace_id = ${workspaceId} AND ${inScope(sql`c.id`)} AND c.id = z.id
-      ${src.kind === 'full' ? unchangedSkipped(storedDecayed) : sql``}
-    RETURNING c.id, z.old_temperature, z.temperature, z.old_score, z.score, c.deleted_at IS NOT NULL AS deleted`;
+    SELECT z.id, z.old_temperature, z.temperature, z.old_score, z.score, z.deleted
+    FROM z JOIN written ON written.contact_id = z.id`;
   const res = await q.execute(trx);
   return res.rows;
 }
 
 /**
- * A recompute rewrites only contacts whose score parts change: a row whose fit, decayed engagement,
+ * A contact never scored gets a row only when it scores something: no row reads as 0, cold.
+ * A recompute writes only contacts whose score parts change: a row whose fit, decayed engagement,
  * score, temperature and due time (to the second) stay the same keeps its stored values, which still
- * describe it exactly (engagement as of its own score_at). Every contact row rewritten costs an
- * entry in each of the contacts table's indexes, so after a small rule change most of a million
- * contacts are not written at all.
+ * describe it exactly (engagement as of its own score_at). After a small rule change most of a
+ * million contacts are not written at all.
  */
-function unchangedSkipped(storedDecayed: RawBuilder<unknown>): RawBuilder<unknown> {
-  return sql`AND (c.score_fit IS DISTINCT FROM z.fit OR c.score IS DISTINCT FROM z.score
-        OR c.temperature IS DISTINCT FROM z.temperature
-        OR abs(z.eng - ${storedDecayed}) > 1e-9
-        OR (c.score_due_at IS NULL) <> (z.due IS NULL)
-        OR abs(extract(epoch FROM c.score_due_at - z.due)) > 1)`;
+function changed(): RawBuilder<unknown> {
+  return sql`CASE WHEN z.has_row THEN (z.stored_fit IS DISTINCT FROM z.fit OR z.stored_score IS DISTINCT FROM z.score
+        OR z.stored_temperature IS DISTINCT FROM z.temperature
+        OR abs(z.eng - z.stored_eng) > 1e-9
+        OR (z.stored_due IS NULL) <> (z.due IS NULL)
+        OR abs(extract(epoch FROM z.stored_due - z.due)) > 1)
+      ELSE (z.fit <> 0 OR z.eng <> 0) END`;
 }
 
 /** Contacts whose decayed score has fallen below their temperature's threshold by now (oldest first). */
@@ -213,9 +223,9 @@ export async function dueContacts(
   limit: number,
 ): Promise<{ workspace_id: string; id: string }[]> {
   const res = await sql<{ workspace_id: string; id: string }>`
-    SELECT workspace_id, id FROM contacts
-    WHERE score_due_at IS NOT NULL AND score_due_at < ${now.toISOString()}::timestamptz
-    ORDER BY score_due_at, workspace_id, id
+    SELECT workspace_id, contact_id AS id FROM contact_scores
+    WHERE due_at IS NOT NULL AND due_at < ${now.toISOString()}::timestamptz
+    ORDER BY due_at, workspace_id, contact_id
     LIMIT ${limit}`.execute(db);
   return res.rows;
 }
@@ -269,9 +279,11 @@ export async function firedRules(
   const rules = enabledRules(model);
   const cols = rules.map((r, i) => sql`${ruleCondition(r)} AS ${sql.ref(`r${i}`)}`);
   const res = await sql<StoredScore & Record<string, unknown>>`
-    SELECT c.score, c.temperature, c.score_at, c.score_fit, c.score_engagement
+    SELECT coalesce(cs.score, 0) AS score, coalesce(cs.temperature, 'cold') AS temperature, cs.score_at,
+           coalesce(cs.fit, 0) AS score_fit, coalesce(cs.engagement, 0) AS score_engagement
            ${cols.length ? sql`, ${sql.join(cols)}` : sql``}
     FROM contacts c
+    LEFT JOIN contact_scores cs ON cs.workspace_id = c.workspace_id AND cs.contact_id = c.id
     LEFT JOIN companies co ON co.workspace_id = c.workspace_id AND co.id = c.company_id
     WHERE c.workspace_id = ${workspaceId} AND c.id = ${contactId}`.execute(db);
   const row = res.rows[0];

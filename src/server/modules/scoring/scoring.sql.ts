@@ -116,3 +116,30 @@ export function decayFactor(model: ScoringModel, now: Date, at: RawBuilder<unkno
 export function awarded(cum: RawBuilder<unknown>): RawBuilder<number> {
   return sql<number>`greatest(0, least(cap, ${cum}) - least(cap, ${cum} - points))`;
 }
+
+/**
+ * Readers of a contact's score: `LEFT JOIN` its contact_scores row as `cs` (none: never scored)
+ * and read {@link SCORE} and {@link TEMPERATURE}, which give 0 and cold for a contact without one.
+ * `contacts` is the alias of the contacts table in the caller's query.
+ */
+export function scoreJoin(contacts: string): RawBuilder<unknown> {
+  return sql`LEFT JOIN contact_scores cs ON cs.workspace_id = ${sql.ref(`${contacts}.workspace_id`)}
+    AND cs.contact_id = ${sql.ref(`${contacts}.id`)}`;
+}
+export const SCORE = sql<number>`coalesce(cs.score, 0)`;
+export const TEMPERATURE = sql<'cold' | 'warm' | 'hot'>`coalesce(cs.temperature, 'cold')`;
+
+/**
+ * One score column of the contact `contacts` as a scalar (for WHERE terms that cannot add a join,
+ * as a segment condition): `score` and `temperature` with their never-scored defaults, `score_at`.
+ */
+export function scoreColumn(
+  contacts: string,
+  column: 'score' | 'temperature' | 'score_at',
+): RawBuilder<unknown> {
+  const read = sql`(SELECT ${sql.ref(`s.${column}`)} FROM contact_scores s
+    WHERE s.workspace_id = ${sql.ref(`${contacts}.workspace_id`)} AND s.contact_id = ${sql.ref(`${contacts}.id`)})`;
+  if (column === 'score') return sql`coalesce(${read}, 0)`;
+  if (column === 'temperature') return sql`coalesce(${read}, 'cold')`;
+  return read;
+}

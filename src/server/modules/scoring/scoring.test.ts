@@ -28,8 +28,11 @@ async function scoreRow(t: TestBackend, ws: string, id: string) {
     score_engagement: number;
     score_at: Date | null;
     score_due_at: Date | null;
-  }>`SELECT score, temperature, score_fit, score_engagement, score_at, score_due_at
-     FROM contacts WHERE workspace_id = ${ws} AND id = ${id}`.execute(t.ctx.db);
+  }>`SELECT coalesce(s.score, 0) AS score, coalesce(s.temperature, 'cold') AS temperature,
+            coalesce(s.fit, 0) AS score_fit, coalesce(s.engagement, 0) AS score_engagement, s.score_at,
+            s.due_at AS score_due_at
+     FROM contacts c LEFT JOIN contact_scores s ON s.workspace_id = c.workspace_id AND s.contact_id = c.id
+     WHERE c.workspace_id = ${ws} AND c.id = ${id}`.execute(t.ctx.db);
   const r = res.rows[0]!;
   return { ...r, score_engagement: Number(r.score_engagement) };
 }

@@ -70,16 +70,24 @@ forEachBackend('Segment compiler', (t) => {
   });
 
   it('filters by lifecycle stage, temperature and score (columns of the lifecycle and scoring modules)', async () => {
-    await sql`UPDATE contacts SET lifecycle_stage = 'mql', temperature = 'hot', score = 80 WHERE id = ${w.c.ann}`.execute(
-      t.ctx.db,
-    );
-    await sql`UPDATE contacts SET lifecycle_stage = 'customer', temperature = 'warm', score = 40 WHERE id = ${w.c.bob}`.execute(
-      t.ctx.db,
-    );
+    const stage = async (id: string, stage: string, temperature: string, score: number) => {
+      await sql`UPDATE contacts SET lifecycle_stage = ${stage} WHERE id = ${id}`.execute(t.ctx.db);
+      await sql`INSERT INTO contact_scores (workspace_id, contact_id, temperature, score)
+        SELECT workspace_id, id, ${temperature}, ${score} FROM contacts WHERE id = ${id}
+        ON CONFLICT (workspace_id, contact_id) DO UPDATE SET temperature = EXCLUDED.temperature, score = EXCLUDED.score`.execute(
+        t.ctx.db,
+      );
+    };
+    await stage(w.c.ann!, 'mql', 'hot', 80);
+    await stage(w.c.bob!, 'customer', 'warm', 40);
     expect(await w.names(all(f('lifecycle_stage', 'eq', 'mql')))).toEqual(['ann']);
     expect(await w.names(all(f('lifecycle_stage', 'in', ['mql', 'customer'])))).toEqual(['ann', 'bob']);
     expect(await w.names(all(f('temperature', 'in', ['hot', 'warm'])))).toEqual(['ann', 'bob']);
     expect(await w.names(all(f('score', 'gte', 50)))).toEqual(['ann']);
+    // Contacts never scored (no contact_scores row) read as 0 and cold, under negation too.
+    expect(await w.names(all(f('temperature', 'eq', 'cold')))).toEqual(['cyd', 'dan', 'eve']);
+    expect(await w.names(all(f('score', 'lt', 50)))).toEqual(['bob', 'cyd', 'dan', 'eve']);
+    expect(await w.names(all(f('temperature', 'neq', 'cold')))).toEqual(['ann', 'bob']);
   });
 
   describe('custom and company fields', () => {

@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import { FIELD_OPERATORS, type SegmentFieldType, type SegmentOperator } from '../../../contracts/segments.ts';
 import type { CustomFieldRow } from '../../db/types.ts';
+import { scoreColumn } from '../scoring/scoring.sql.ts';
 
 /**
  * The fields a segment definition may name, and the SQL expression each one reads. Contact fields are
@@ -43,6 +44,8 @@ interface Builtin {
   column: string;
   type: SegmentFieldType;
   options?: readonly string[];
+  /** A column of contact_scores, not of contacts. */
+  scored?: boolean;
 }
 
 /** Built-in contact fields by the name a definition uses. */
@@ -69,6 +72,10 @@ const CONTACT_FIELDS: Record<string, Builtin> = {
   first_touch_at: { column: 'first_touch_at', type: 'datetime' },
   last_touch_at: { column: 'last_touch_at', type: 'datetime' },
   touch_count: { column: 'touch_count', type: 'number' },
+  // Score state lives in contact_scores (no row: 0, cold), read per contact.
+  temperature: { column: 'temperature', type: 'enum', options: TEMPERATURES, scored: true },
+  score: { column: 'score', type: 'number', scored: true },
+  score_at: { column: 'score_at', type: 'datetime', scored: true },
 };
 
 const COMPANY_FIELDS: Record<string, Builtin> = {
@@ -89,10 +96,7 @@ const COMPANY_FIELDS: Record<string, Builtin> = {
 /** Columns added by other modules' migrations: offered once the column exists (see `extraContactFields`). */
 export const OPTIONAL_CONTACT_FIELDS: Record<string, Builtin> = {
   lifecycle_stage: { column: 'lifecycle_stage', type: 'enum', options: LIFECYCLE_STAGES },
-  temperature: { column: 'temperature', type: 'enum', options: TEMPERATURES },
-  score: { column: 'score', type: 'number' },
   stage_at: { column: 'stage_at', type: 'datetime' },
-  score_at: { column: 'score_at', type: 'datetime' },
 };
 
 const CUSTOM_TYPE: Record<CustomFieldRow['type'], SegmentFieldType> = {
@@ -114,7 +118,9 @@ function builtinSpec(entity: 'contact' | 'company', name: string, b: Builtin): F
     label: null,
     options: b.options ?? [],
     storage: 'column',
-    expr: sql.ref(`${table}.${b.column}`),
+    expr: b.scored
+      ? scoreColumn('contacts', b.column as 'score' | 'temperature' | 'score_at')
+      : sql.ref(`${table}.${b.column}`),
   };
 }
 

@@ -54,7 +54,8 @@ function splitSecret(raw: string): { workspaceId: string; id: string; secret: st
   return { workspaceId, id, secret };
 }
 
-function toActor(u: UserRow, teamIds: string[], via: Actor['via'], sessionId: string | null): Actor {
+/** The actor a signed-in user acts as (exported for tools that act as a known user, such as the benchmarks). */
+export function toActor(u: UserRow, teamIds: string[], via: Actor['via'], sessionId: string | null): Actor {
   return {
     workspaceId: u.workspace_id,
     userId: u.id,

@@ -124,6 +124,16 @@ export function CampaignDetailPage() {
             title={t('campaigns.costPerLead')}
             value={formatMoneyList(stats.costPerLead, i18n.language)}
           />
+          <Statistic
+            title={t('campaigns.sourcedDeals')}
+            value={t('campaigns.dealsByOutcome', stats.deals)}
+            valueRender={(node) => <span data-testid="campaign-deals">{node}</span>}
+          />
+          <Statistic
+            title={t('campaigns.wonRevenue')}
+            value={formatMoneyList([stats.deals.wonRevenue], i18n.language)}
+            valueRender={(node) => <span data-testid="campaign-revenue">{node}</span>}
+          />
         </Flex>
       </Card>
       <Card>

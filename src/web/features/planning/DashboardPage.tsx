@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Col, Row, Segmented, Space, Statistic, Table } from 'antd';
+import { Alert, Button, Card, Col, Row, Segmented, Space, Statistic, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -91,6 +91,9 @@ function LoopCard({
       money: true,
     },
   ];
+  // The loop closes when revenue funds the next period's marketing: spend as a share of revenue.
+  const share = (f: LoopFiguresDto) =>
+    f.revenueMinor > 0 ? `${Math.round((f.spendMinor / f.revenueMinor) * 100)} %` : '—';
   const chart = rows
     .filter((r) => !r.money)
     .map((r) => ({ name: r.label, current: r.now, previous: r.before }));
@@ -132,6 +135,9 @@ function LoopCard({
               },
             ]}
           />
+          <Typography.Paragraph type="secondary" className="stacked-card" data-testid="dashboard-reinvest">
+            {t('dashboard.reinvest', { now: share(current), before: share(previous) })}
+          </Typography.Paragraph>
         </Col>
         <Col xs={24} lg={12}>
           <div style={{ width: '100%', height: 240 }}>

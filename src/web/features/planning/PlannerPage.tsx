@@ -1,4 +1,18 @@
-import { Alert, Button, Card, Col, Descriptions, Form, InputNumber, Radio, Row, Table, Tabs } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Form,
+  Input,
+  InputNumber,
+  Radio,
+  Row,
+  Space,
+  Table,
+  Tabs,
+} from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -12,19 +26,30 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { BackwardsPlanDto, ForwardsPlanDto, RateOverrides } from '../../../contracts/planning.ts';
+import type {
+  BackwardsPlanDto,
+  ForwardsPlanDto,
+  PlannerRatesDto,
+  RateOverrides,
+} from '../../../contracts/planning.ts';
 import { useErrorText } from '../../app/errors.ts';
 import { FullPageSpin } from '../../ui/FullPage.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
 import { formatMinor, fromMinor, toMinor } from '../deals/api.ts';
 import { planBackwards, planForwards, round1, usePlannerRates } from './api.ts';
-import { RatesCard } from './RatesCard.tsx';
+import { RatesCard, SourceTag } from './RatesCard.tsx';
+
+/** One channel's cost per lead as typed (empty: the measured figure stands). */
+interface ChannelField {
+  channel?: string;
+  cost?: number | null;
+}
 
 /** What a person may type over the measured rates (money as decimals, shares as percentages). */
 interface OverrideFields {
   avgDeal?: number | null;
   quoteToWonPct?: number | null;
-  costPerLead?: number | null;
+  channels?: ChannelField[];
 }
 
 function toOverrides(o: OverrideFields, currency: string): RateOverrides {
@@ -32,9 +57,22 @@ function toOverrides(o: OverrideFields, currency: string): RateOverrides {
   const deal = toMinor(o.avgDeal, currency);
   if (deal) out.avgDealMinor = deal;
   if (o.quoteToWonPct) out.quoteToWon = o.quoteToWonPct / 100;
-  const cpl = toMinor(o.costPerLead, currency);
-  if (cpl) out.costPerLeadMinor = { all: cpl };
+  const costs: Record<string, number> = {};
+  for (const c of o.channels ?? []) {
+    const name = c.channel?.trim();
+    const cost = toMinor(c.cost, currency);
+    if (name && cost) costs[name] = cost;
+  }
+  if (Object.keys(costs).length) out.costPerLeadMinor = costs;
   return out;
+}
+
+/**
+ * The channel rows the override form starts with: every measured channel (its cost typed over only
+ * when the person enters one), or one empty row to name a channel when nothing was measured.
+ */
+function channelRows(rates: PlannerRatesDto): ChannelField[] {
+  return rates.channels.length ? rates.channels.map((c) => ({ channel: c.channel, cost: null })) : [{}];
 }
 
 /** The flywheel planner: backwards from a revenue target, forwards from a budget, on measured rates. */
@@ -44,7 +82,6 @@ export function PlannerPage() {
   const errorText = useErrorText();
   if (rates.isLoading) return <FullPageSpin label={t('app.loading')} />;
   if (!rates.data) return <Alert type="error" showIcon message={errorText(rates.error)} />;
-  const currency = rates.data.currency;
   return (
     <>
       <PageHeader title={t('nav.planner')} subtitle={t('planning.plannerHint')} />
@@ -55,9 +92,9 @@ export function PlannerPage() {
               {
                 key: 'backwards',
                 label: t('planning.backwards'),
-                children: <Backwards currency={currency} />,
+                children: <Backwards rates={rates.data} />,
               },
-              { key: 'forwards', label: t('planning.forwards'), children: <Forwards currency={currency} /> },
+              { key: 'forwards', label: t('planning.forwards'), children: <Forwards rates={rates.data} /> },
             ]}
           />
         </Col>
@@ -69,8 +106,10 @@ export function PlannerPage() {
   );
 }
 
-function OverrideInputs({ currency }: { currency: string }) {
+function OverrideInputs({ rates }: { rates: PlannerRatesDto }) {
   const { t } = useTranslation();
+  const currency = rates.currency;
+  const measured = new Map(rates.channels.map((c) => [c.channel, c]));
   return (
     <>
       <Form.Item name="avgDeal" label={t('planning.rates.avgDeal')}>
@@ -79,15 +118,72 @@ function OverrideInputs({ currency }: { currency: string }) {
       <Form.Item name="quoteToWonPct" label={t('planning.quoteToWonPct')}>
         <InputNumber min={0.1} max={100} addonAfter="%" />
       </Form.Item>
-      <Form.Item name="costPerLead" label={t('planning.costPerLeadAll')}>
-        <InputNumber min={0} addonAfter={currency} />
-      </Form.Item>
+      {/* Cost per lead is per channel: the plan buys each channel's share of leads at its own price. */}
+      <Form.List name="channels">
+        {(fields, { add, remove }) => (
+          <div className="planner-channels">
+            {fields.map((f) => (
+              <ChannelInput
+                key={f.key}
+                index={f.name}
+                currency={currency}
+                measured={measured}
+                onRemove={() => remove(f.name)}
+              />
+            ))}
+            <Form.Item>
+              <Button type="dashed" onClick={() => add({})}>
+                {t('planning.addChannel')}
+              </Button>
+            </Form.Item>
+          </div>
+        )}
+      </Form.List>
     </>
   );
 }
 
-function Backwards({ currency }: { currency: string }) {
+/** One channel of the override form: a measured channel by name, or a new one the person names. */
+function ChannelInput({
+  index,
+  currency,
+  measured,
+  onRemove,
+}: {
+  index: number;
+  currency: string;
+  measured: Map<string, PlannerRatesDto['channels'][number]>;
+  onRemove: () => void;
+}) {
   const { t, i18n } = useTranslation();
+  const form = Form.useFormInstance();
+  const name = Form.useWatch(['channels', index, 'channel'], form) as string | undefined;
+  const known = name ? measured.get(name) : undefined;
+  return (
+    <Space align="start">
+      <Form.Item name={[index, 'channel']} label={t('planning.channel')}>
+        <Input disabled={known !== undefined} style={{ width: 140 }} aria-label={t('planning.channel')} />
+      </Form.Item>
+      <Form.Item name={[index, 'cost']} label={t('planning.costPerLead')}>
+        <InputNumber
+          min={0}
+          addonAfter={currency}
+          placeholder={known ? formatMinor(known.costPerLeadMinor, currency, i18n.language) : undefined}
+          aria-label={t('planning.costPerLeadOf', { channel: name ?? '' })}
+        />
+      </Form.Item>
+      {known ? null : (
+        <Button type="text" onClick={onRemove} aria-label={t('common.delete')}>
+          ×
+        </Button>
+      )}
+    </Space>
+  );
+}
+
+function Backwards({ rates }: { rates: PlannerRatesDto }) {
+  const { t, i18n } = useTranslation();
+  const currency = rates.currency;
   const errorText = useErrorText();
   const [plan, setPlan] = useState<BackwardsPlanDto | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -116,7 +212,7 @@ function Backwards({ currency }: { currency: string }) {
       <Form
         name="backwards"
         layout="inline"
-        initialValues={{ months: 12 }}
+        initialValues={{ months: 12, channels: channelRows(rates) }}
         onFinish={run}
         className="planner-form"
       >
@@ -130,7 +226,7 @@ function Backwards({ currency }: { currency: string }) {
         <Form.Item name="months" label={t('planning.months')}>
           <InputNumber min={1} max={60} />
         </Form.Item>
-        <OverrideInputs currency={currency} />
+        <OverrideInputs rates={rates} />
         <Form.Item>
           <Button type="primary" htmlType="submit" loading={busy} data-testid="planner-run">
             {t('planning.calculate')}
@@ -170,7 +266,12 @@ function Backwards({ currency }: { currency: string }) {
               {
                 key: 'cpl',
                 title: t('planning.costPerLead'),
-                render: (_, c) => money(c.costPerLeadMinor),
+                render: (_, c) => (
+                  <Space>
+                    {money(c.costPerLeadMinor)}
+                    <SourceTag isDefault={c.isDefault} />
+                  </Space>
+                ),
                 align: 'right',
               },
               {
@@ -187,8 +288,9 @@ function Backwards({ currency }: { currency: string }) {
   );
 }
 
-function Forwards({ currency }: { currency: string }) {
+function Forwards({ rates }: { rates: PlannerRatesDto }) {
   const { t, i18n } = useTranslation();
+  const currency = rates.currency;
   const errorText = useErrorText();
   const [plan, setPlan] = useState<ForwardsPlanDto | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -237,7 +339,7 @@ function Forwards({ currency }: { currency: string }) {
         form={form}
         name="forwards"
         layout="inline"
-        initialValues={{ mode: 'reinvest', months: 12, reinvestPercent: 10 }}
+        initialValues={{ mode: 'reinvest', months: 12, reinvestPercent: 10, channels: channelRows(rates) }}
         onFinish={run}
         className="planner-form"
       >
@@ -266,7 +368,7 @@ function Forwards({ currency }: { currency: string }) {
         <Form.Item name="months" label={t('planning.months')}>
           <InputNumber min={12} max={24} />
         </Form.Item>
-        <OverrideInputs currency={currency} />
+        <OverrideInputs rates={rates} />
         <Form.Item>
           <Button type="primary" htmlType="submit" loading={busy} data-testid="forwards-run">
             {t('planning.calculate')}

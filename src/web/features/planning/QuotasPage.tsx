@@ -1,17 +1,31 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Flex, InputNumber, Select, Space, Table, Tag } from 'antd';
+import { Alert, App, Button, Card, Flex, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RepQuotaDto } from '../../../contracts/planning.ts';
+import type { QuotaBoardDto, QuotaDto, QuotaInput, RepQuotaDto } from '../../../contracts/planning.ts';
 import { useErrorText } from '../../app/errors.ts';
 import { canApproveQuotas } from '../../app/permissions.ts';
 import { useSession } from '../../app/session.tsx';
 import { PageHeader } from '../../ui/PageHeader.tsx';
-import { formatMinor, fromMinor, toMinor } from '../deals/api.ts';
-import { PLANNING_KEY, round1, saveQuota, useAttainment, useQuotaBoard } from './api.ts';
+import { formatMinor } from '../deals/api.ts';
+import { PLANNING_KEY, round1, saveQuota, saveTeamQuota, useAttainment, useQuotaBoard } from './api.ts';
+import { QuotaModal } from './QuotaModal.tsx';
 import { SourceTag } from './RatesCard.tsx';
 
-/** Suggested quotas per rep and team; managers edit and approve; attainment per rep below. */
+/** A quota being edited or approved: a rep's or a team's, with the figures to start from. */
+interface Editing {
+  kind: 'rep' | 'team';
+  id: string;
+  name: string;
+  annualMinor: number;
+  quartersMinor: number[];
+}
+type TeamRow = QuotaBoardDto['teams'][number];
+
+/**
+ * Suggested quotas per rep and team; managers edit the year and its quarters and approve; attainment
+ * per rep and team below.
+ */
 export function QuotasPage() {
   const { t, i18n } = useTranslation();
   const me = useSession();
@@ -21,7 +35,7 @@ export function QuotasPage() {
   const thisYear = new Date().getFullYear();
   const [year, setYear] = useState(thisYear);
   const [quarter, setQuarter] = useState<number | null>(null);
-  const [edits, setEdits] = useState<Record<string, number | null>>({});
+  const [editing, setEditing] = useState<Editing | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const board = useQuotaBoard(year);
   const attainment = useAttainment(year, quarter);
@@ -29,26 +43,81 @@ export function QuotasPage() {
   const money = (m: number | null | undefined) => formatMinor(m ?? null, currency, i18n.language);
   const mayApprove = canApproveQuotas(me.user.role);
 
-  const amountOf = (r: RepQuotaDto): number | null =>
-    r.userId in edits
-      ? (edits[r.userId] ?? null)
-      : fromMinor(r.quota?.annualMinor ?? r.suggestedMinor, currency);
-
-  const save = async (r: RepQuotaDto, approve: boolean) => {
-    const annualMinor = toMinor(amountOf(r), currency);
-    if (annualMinor === null) return;
-    setBusy(`${r.userId}:${approve}`);
+  const save = async (target: Editing, input: QuotaInput) => {
     try {
-      await saveQuota(year, r.userId, { annualMinor, approve });
-      message.success(approve ? t('planning.quotaApproved') : t('planning.quotaSaved'));
-      setEdits(({ [r.userId]: _gone, ...rest }) => rest);
+      await (target.kind === 'rep'
+        ? saveQuota(year, target.id, input)
+        : saveTeamQuota(year, target.id, input));
+      message.success(input.approve ? t('planning.quotaApproved') : t('planning.quotaSaved'));
+      setEditing(null);
       await qc.invalidateQueries({ queryKey: PLANNING_KEY });
     } catch (err) {
       message.error(errorText(err));
+    }
+  };
+
+  /** Approves the quota as it stands (the suggestion when none is set yet). */
+  const approve = async (target: Editing) => {
+    setBusy(`${target.kind}:${target.id}`);
+    try {
+      await save(target, {
+        annualMinor: target.annualMinor,
+        quartersMinor: target.quartersMinor,
+        approve: true,
+      });
     } finally {
       setBusy(null);
     }
   };
+
+  const quarterCols = <R,>(quartersOf: (r: R) => number[] | null) =>
+    [0, 1, 2, 3].map((i) => ({
+      key: `q${i + 1}`,
+      title: `Q${i + 1}`,
+      align: 'right' as const,
+      render: (_: unknown, r: R) => money(quartersOf(r)?.[i]),
+    }));
+
+  const actionsCol = <R,>(target: (r: R) => Editing) =>
+    mayApprove
+      ? [
+          {
+            key: 'actions',
+            title: t('common.actions'),
+            render: (_: unknown, r: R) => {
+              const e = target(r);
+              return (
+                <Space>
+                  <Button
+                    size="small"
+                    onClick={() => setEditing(e)}
+                    aria-label={t('planning.editQuota', { name: e.name })}
+                  >
+                    {t('common.edit')}
+                  </Button>
+                  <Button
+                    size="small"
+                    type="primary"
+                    loading={busy === `${e.kind}:${e.id}`}
+                    onClick={() => void approve(e)}
+                  >
+                    {t('planning.approve')}
+                  </Button>
+                </Space>
+              );
+            },
+          },
+        ]
+      : [];
+
+  const statusTag = (q: QuotaDto | null) =>
+    q ? (
+      <Tag color={q.status === 'approved' ? 'green' : 'default'} data-testid="quota-status">
+        {t(`planning.quotaStatus.${q.status}`)}
+      </Tag>
+    ) : (
+      <Tag>{t('planning.quotaStatus.none')}</Tag>
+    );
 
   const years = [thisYear - 1, thisYear, thisYear + 1, thisYear + 2].map((y) => ({
     value: y,
@@ -108,58 +177,18 @@ export function QuotasPage() {
             {
               key: 'quota',
               title: t('planning.quota'),
-              render: (_, r) =>
-                mayApprove ? (
-                  <InputNumber
-                    min={0}
-                    value={amountOf(r)}
-                    onChange={(v) => setEdits((e) => ({ ...e, [r.userId]: v }))}
-                    addonAfter={currency}
-                    aria-label={t('planning.quotaFor', { name: r.name })}
-                  />
-                ) : (
-                  money(r.quota?.annualMinor)
-                ),
+              render: (_, r) => money(r.quota?.annualMinor),
+              align: 'right',
             },
-            {
-              key: 'status',
-              title: t('planning.status'),
-              render: (_, r) =>
-                r.quota ? (
-                  <Tag color={r.quota.status === 'approved' ? 'green' : 'default'} data-testid="quota-status">
-                    {t(`planning.quotaStatus.${r.quota.status}`)}
-                  </Tag>
-                ) : (
-                  <Tag>{t('planning.quotaStatus.none')}</Tag>
-                ),
-            },
-            ...(mayApprove
-              ? [
-                  {
-                    key: 'actions',
-                    title: t('common.actions'),
-                    render: (_: unknown, r: RepQuotaDto) => (
-                      <Space>
-                        <Button
-                          size="small"
-                          loading={busy === `${r.userId}:false`}
-                          onClick={() => void save(r, false)}
-                        >
-                          {t('common.save')}
-                        </Button>
-                        <Button
-                          size="small"
-                          type="primary"
-                          loading={busy === `${r.userId}:true`}
-                          onClick={() => void save(r, true)}
-                        >
-                          {t('planning.approve')}
-                        </Button>
-                      </Space>
-                    ),
-                  },
-                ]
-              : []),
+            ...quarterCols<RepQuotaDto>((r) => r.quota?.quartersMinor ?? null),
+            { key: 'status', title: t('planning.status'), render: (_, r) => statusTag(r.quota) },
+            ...actionsCol<RepQuotaDto>((r) => ({
+              kind: 'rep',
+              id: r.userId,
+              name: r.name,
+              annualMinor: r.quota?.annualMinor ?? r.suggestedMinor,
+              quartersMinor: r.quota?.quartersMinor ?? r.suggestedQuartersMinor,
+            })),
           ]}
         />
       </Card>
@@ -169,6 +198,7 @@ export function QuotasPage() {
             rowKey="teamId"
             size="small"
             pagination={false}
+            data-testid="team-quota-table"
             dataSource={board.data.teams}
             columns={[
               { key: 'name', title: t('planning.team'), dataIndex: 'name' },
@@ -179,11 +209,26 @@ export function QuotasPage() {
                 align: 'right',
               },
               {
-                key: 'quota',
-                title: t('planning.quota'),
+                key: 'members',
+                title: t('planning.membersQuota'),
                 render: (_, r) => money(r.quotaMinor),
                 align: 'right',
               },
+              {
+                key: 'quota',
+                title: t('planning.quota'),
+                render: (_, r) => money(r.quota?.annualMinor),
+                align: 'right',
+              },
+              ...quarterCols<TeamRow>((r) => r.quota?.quartersMinor ?? null),
+              { key: 'status', title: t('planning.status'), render: (_, r) => statusTag(r.quota) },
+              ...actionsCol<TeamRow>((r) => ({
+                kind: 'team',
+                id: r.teamId,
+                name: r.name,
+                annualMinor: r.quota?.annualMinor ?? r.suggestedMinor,
+                quartersMinor: r.quota?.quartersMinor ?? r.suggestedQuartersMinor,
+              })),
             ]}
           />
         </Card>
@@ -231,7 +276,41 @@ export function QuotasPage() {
             { key: 'gap', title: t('planning.gap'), render: (_, r) => money(r.gapMinor), align: 'right' },
           ]}
         />
+        {attainment.data?.teams.length ? (
+          <Table
+            className="stacked-card"
+            rowKey="teamId"
+            size="small"
+            pagination={false}
+            data-testid="team-attainment-table"
+            dataSource={attainment.data.teams}
+            columns={[
+              { key: 'name', title: t('planning.team'), dataIndex: 'name' },
+              {
+                key: 'quota',
+                title: t('planning.quota'),
+                render: (_, r) => money(r.quotaMinor),
+                align: 'right',
+              },
+              { key: 'won', title: t('planning.won'), render: (_, r) => money(r.wonMinor), align: 'right' },
+              {
+                key: 'pipeline',
+                title: t('planning.pipeline'),
+                render: (_, r) => money(r.pipelineMinor),
+                align: 'right',
+              },
+              { key: 'gap', title: t('planning.gap'), render: (_, r) => money(r.gapMinor), align: 'right' },
+            ]}
+          />
+        ) : null}
       </Card>
+      <QuotaModal
+        name={editing?.name ?? null}
+        currency={currency}
+        initial={editing ?? { annualMinor: 0, quartersMinor: [0, 0, 0, 0] }}
+        onClose={() => setEditing(null)}
+        onSave={(input) => (editing ? save(editing, input) : Promise.resolve())}
+      />
     </>
   );
 }

@@ -42,6 +42,9 @@ export const saveQuota = (
   input: Partial<QuotaInput> & { annualMinor: number },
 ) => api.put<QuotaDto>(`/api/planning/quotas/${year}/${encodeURIComponent(userId)}`, input);
 
+export const saveTeamQuota = (year: number, teamId: string, input: QuotaInput) =>
+  api.put<QuotaDto>(`/api/planning/quotas/${year}/teams/${encodeURIComponent(teamId)}`, input);
+
 export function useAttainment(year: number, quarter: number | null) {
   return useQuery({
     queryKey: [...PLANNING_KEY, 'attainment', year, quarter],
