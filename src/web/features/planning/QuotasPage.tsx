@@ -1,8 +1,14 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Flex, Select, Space, Table, Tag } from 'antd';
+import { Alert, App, Button, Card, Flex, Select, Space, Table, type TableColumnsType, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { QuotaBoardDto, QuotaDto, QuotaInput, RepQuotaDto } from '../../../contracts/planning.ts';
+import type {
+  AttainmentRowDto,
+  QuotaBoardDto,
+  QuotaDto,
+  QuotaInput,
+  RepQuotaDto,
+} from '../../../contracts/planning.ts';
 import { useErrorText } from '../../app/errors.ts';
 import { canApproveQuotas } from '../../app/permissions.ts';
 import { useSession } from '../../app/session.tsx';
@@ -26,6 +32,12 @@ type TeamRow = QuotaBoardDto['teams'][number];
  * Suggested quotas per rep and team; managers edit the year and its quarters and approve; attainment
  * per rep and team below.
  */
+/** What a rep's and a team's attainment rows share. */
+type AttainmentFigures = Pick<
+  AttainmentRowDto,
+  'name' | 'quotaMinor' | 'wonMinor' | 'pipelineMinor' | 'gapMinor'
+>;
+
 export function QuotasPage() {
   const { t, i18n } = useTranslation();
   const me = useSession();
@@ -41,6 +53,16 @@ export function QuotasPage() {
   const attainment = useAttainment(year, quarter);
   const currency = board.data?.currency ?? attainment.data?.currency ?? 'USD';
   const money = (m: number | null | undefined) => formatMinor(m ?? null, currency, i18n.language);
+  // The same four figures for a rep's row and a team's row: quota, won, pipeline, gap.
+  const attainmentColumns = (who: string): TableColumnsType<AttainmentFigures> => [
+    { key: 'name', title: who, dataIndex: 'name' },
+    ...(['quota', 'won', 'pipeline', 'gap'] as const).map((k) => ({
+      key: k,
+      title: t(`planning.${k}`),
+      render: (_: unknown, r: AttainmentFigures) => money(r[`${k}Minor`]),
+      align: 'right' as const,
+    })),
+  ];
   const mayApprove = canApproveQuotas(me.user.role);
 
   const save = async (target: Editing, input: QuotaInput) => {
@@ -258,23 +280,7 @@ export function QuotasPage() {
           loading={attainment.isLoading}
           data-testid="attainment-table"
           dataSource={attainment.data?.rows ?? []}
-          columns={[
-            { key: 'name', title: t('planning.rep'), dataIndex: 'name' },
-            {
-              key: 'quota',
-              title: t('planning.quota'),
-              render: (_, r) => money(r.quotaMinor),
-              align: 'right',
-            },
-            { key: 'won', title: t('planning.won'), render: (_, r) => money(r.wonMinor), align: 'right' },
-            {
-              key: 'pipeline',
-              title: t('planning.pipeline'),
-              render: (_, r) => money(r.pipelineMinor),
-              align: 'right',
-            },
-            { key: 'gap', title: t('planning.gap'), render: (_, r) => money(r.gapMinor), align: 'right' },
-          ]}
+          columns={attainmentColumns(t('planning.rep'))}
         />
         {attainment.data?.teams.length ? (
           <Table
@@ -284,23 +290,7 @@ export function QuotasPage() {
             pagination={false}
             data-testid="team-attainment-table"
             dataSource={attainment.data.teams}
-            columns={[
-              { key: 'name', title: t('planning.team'), dataIndex: 'name' },
-              {
-                key: 'quota',
-                title: t('planning.quota'),
-                render: (_, r) => money(r.quotaMinor),
-                align: 'right',
-              },
-              { key: 'won', title: t('planning.won'), render: (_, r) => money(r.wonMinor), align: 'right' },
-              {
-                key: 'pipeline',
-                title: t('planning.pipeline'),
-                render: (_, r) => money(r.pipelineMinor),
-                align: 'right',
-              },
-              { key: 'gap', title: t('planning.gap'), render: (_, r) => money(r.gapMinor), align: 'right' },
-            ]}
+            columns={attainmentColumns(t('planning.team'))}
           />
         ) : null}
       </Card>
