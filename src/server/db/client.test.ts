@@ -4,7 +4,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { forEachBackend } from '../../../test/harness.ts';
-import { openDatabase, StartupError } from './client.ts';
+import { migrateToLatest, openDatabase, StartupError, schemaVersion } from './client.ts';
 
 describe('the embedded data folder', () => {
   it('is opened by one process at a time, and a stale lock is taken over', async () => {
@@ -36,5 +36,24 @@ forEachBackend('database connections', (t) => {
       ),
     );
     expect(rows.map((r) => r.rows[0]?.jit)).toEqual(['off', 'off', 'off', 'off']);
+  });
+});
+
+describe('migrations', () => {
+  it('runs a migration numbered below ones already applied (modules land in parallel)', async () => {
+    const dbh = await openDatabase({});
+    try {
+      const before = await migrateToLatest(dbh.db);
+      // As if 0056 had landed after this database ran 0060 and later.
+      await sql`DELETE FROM kysely_migration WHERE name = '0056_report_funnel_rollup'`.execute(dbh.db);
+      await sql`DROP FUNCTION tandem_funnel_refresh, tandem_funnel_contacts_inserted, tandem_funnel_row_changed
+        CASCADE`.execute(dbh.db);
+      await sql`DROP TABLE report_contact_funnel, report_funnel_daily`.execute(dbh.db);
+      await sql`DROP INDEX contacts_first_touch_idx`.execute(dbh.db);
+      expect(await schemaVersion(dbh.db)).toBe(before - 1);
+      expect(await migrateToLatest(dbh.db)).toBe(before);
+    } finally {
+      await dbh.close();
+    }
   });
 });

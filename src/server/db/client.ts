@@ -163,17 +163,29 @@ function redact(url: string): string {
   }
 }
 
+/**
+ * The project's migrator. Modules number their migrations in blocks and land in parallel, so a
+ * lower number can arrive after a higher one has run (0056 after 0065): such a migration still runs,
+ * in name order among the pending ones, instead of the database refusing to start. Each module's
+ * migrations touch its own tables, which is what makes that order safe.
+ */
+function migrator(db: Kysely<Database>): Migrator {
+  return new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    allowUnorderedMigrations: true,
+  });
+}
+
 /** Applies pending migrations; returns the schema version (number of applied migrations). */
 export async function migrateToLatest(db: Kysely<Database>): Promise<number> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
-  const { error } = await migrator.migrateToLatest();
+  const { error } = await migrator(db).migrateToLatest();
   if (error) throw new StartupError(`Migration failed: ${describe(error)}`);
   return schemaVersion(db);
 }
 
 export async function schemaVersion(db: Kysely<Database>): Promise<number> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
-  const all = await migrator.getMigrations();
+  const all = await migrator(db).getMigrations();
   return all.filter((m) => m.executedAt).length;
 }
 
