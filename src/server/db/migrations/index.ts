@@ -21,6 +21,7 @@ import * as m0056 from './0056_report_funnel_rollup.ts';
 import * as m0060 from './0060_planning.ts';
 import * as m0061 from './0061_team_quotas.ts';
 import * as m0065 from './0065_contact_scores.ts';
+import * as m0066 from './0066_funnel_refresh_plans.ts';
 
 /**
  * Every migration, in order. Forward-only: never edit a committed one, add the next number.
@@ -49,4 +50,5 @@ export const migrations: Record<string, Migration> = {
   '0060_planning': m0060,
   '0061_team_quotas': m0061,
   '0065_contact_scores': m0065,
+  '0066_funnel_refresh_plans': m0066,
 };
