@@ -126,7 +126,8 @@ function engagementRelation(
  * Scores these contacts in one statement: fit from the model's rules, engagement per `src`, then
  * score, temperature, score_at = now and due_at, upserted into contact_scores (due_at: when the
  * decayed score will fall below the temperature's threshold: now + half-life ·
- * log2(engagement / (threshold − 0.5 − fit))). Scores are rounded half up (floor(x + 0.5)) on both engines. Returns the old and new score of each contact.
+ * log2(engagement / (threshold − 0.5 − fit))). Scores are rounded half up (floor(x + 0.5)) on both
+ * engines. Returns the old and new score of each contact written.
  */
 export async function scoreContacts(
   trx: Transaction<Database>,
