@@ -47,7 +47,6 @@ interface Env {
   users: Set<string>;
   teams: Set<string>;
   segments: Map<string, { name: string; definition: SegmentDefinition }>;
-  hasCampaignMembers: boolean;
 }
 
 class DefinitionError extends ValidationError {
@@ -135,14 +134,12 @@ async function buildEnv(
   def: SegmentDefinition,
   opts: CompileOptions,
 ): Promise<Env> {
-  const [timeZone, customFields, columns, hasCampaignMembers, segments] = await Promise.all([
+  const [timeZone, customFields, segments] = await Promise.all([
     repo.workspaceTimeZone(db, workspaceId),
     repo.customFieldsOf(db, workspaceId),
-    repo.contactColumns(db),
-    repo.hasTable(db, 'campaign_members'),
     loadReferences(db, workspaceId, def, opts.selfId),
   ]);
-  const fields = new Map(fieldCatalogue(customFields, columns).map((f) => [f.field, f]));
+  const fields = new Map(fieldCatalogue(customFields).map((f) => [f.field, f]));
   const userIds = new Set<string>();
   const teamIds = new Set<string>();
   const collect = (g: SegmentGroup) =>
@@ -170,7 +167,6 @@ async function buildEnv(
     users,
     teams,
     segments,
-    hasCampaignMembers,
   };
 }
 
@@ -222,7 +218,6 @@ class Compiler {
   membership(c: MembershipCondition, path: string, depth: number, via: string[]): Cond | null {
     const env = this.#env;
     if (c.of === 'campaign') {
-      if (!env.hasCampaignMembers) throw new DefinitionError(`${path}.of`, 'campaigns are not available yet');
       const statuses = c.statuses?.length ? sql` AND cm.status IN (${sql.join(c.statuses)})` : sql``;
       const members = sql`SELECT cm.contact_id FROM campaign_members cm
         WHERE cm.workspace_id = ${env.workspaceId} AND cm.campaign_id = ${c.id}${statuses}`;

@@ -72,6 +72,8 @@ const CONTACT_FIELDS: Record<string, Builtin> = {
   first_touch_at: { column: 'first_touch_at', type: 'datetime' },
   last_touch_at: { column: 'last_touch_at', type: 'datetime' },
   touch_count: { column: 'touch_count', type: 'number' },
+  lifecycle_stage: { column: 'lifecycle_stage', type: 'enum', options: LIFECYCLE_STAGES },
+  stage_at: { column: 'stage_at', type: 'datetime' },
   // Score state lives in contact_scores (no row: 0, cold), read per contact.
   temperature: { column: 'temperature', type: 'enum', options: TEMPERATURES, scored: true },
   score: { column: 'score', type: 'number', scored: true },
@@ -91,12 +93,6 @@ const COMPANY_FIELDS: Record<string, Builtin> = {
   tags: { column: 'tags', type: 'multi' },
   created_at: { column: 'created_at', type: 'datetime' },
   updated_at: { column: 'updated_at', type: 'datetime' },
-};
-
-/** Columns added by other modules' migrations: offered once the column exists (see `extraContactFields`). */
-export const OPTIONAL_CONTACT_FIELDS: Record<string, Builtin> = {
-  lifecycle_stage: { column: 'lifecycle_stage', type: 'enum', options: LIFECYCLE_STAGES },
-  stage_at: { column: 'stage_at', type: 'datetime' },
 };
 
 const CUSTOM_TYPE: Record<CustomFieldRow['type'], SegmentFieldType> = {
@@ -145,16 +141,10 @@ function customSpec(def: CustomFieldRow): FieldSpec {
   };
 }
 
-/** Every field of a workspace: built-ins, the optional columns present, and its custom fields. */
-export function fieldCatalogue(
-  customFields: CustomFieldRow[],
-  contactColumns: ReadonlySet<string>,
-): FieldSpec[] {
+/** Every field of a workspace: the built-ins and its custom fields. */
+export function fieldCatalogue(customFields: CustomFieldRow[]): FieldSpec[] {
   const out: FieldSpec[] = [];
   for (const [name, b] of Object.entries(CONTACT_FIELDS)) out.push(builtinSpec('contact', name, b));
-  for (const [name, b] of Object.entries(OPTIONAL_CONTACT_FIELDS)) {
-    if (contactColumns.has(b.column)) out.push(builtinSpec('contact', name, b));
-  }
   for (const [name, b] of Object.entries(COMPANY_FIELDS)) out.push(builtinSpec('company', name, b));
   for (const def of customFields) out.push(customSpec(def));
   return out;

@@ -17,14 +17,6 @@ export async function customFieldsOf(db: Db, workspaceId: string): Promise<Custo
   return db.selectFrom('custom_fields').selectAll().where('workspace_id', '=', workspaceId).execute();
 }
 
-/** The columns `contacts` has now (fields added by other modules' migrations appear once they exist). */
-export async function contactColumns(db: Db): Promise<Set<string>> {
-  const rows = await sql<{ column_name: string }>`
-    SELECT column_name FROM information_schema.columns
-    WHERE table_name = 'contacts' AND table_schema = current_schema()`.execute(db);
-  return new Set(rows.rows.map((r) => r.column_name));
-}
-
 export async function existingUserIds(db: Db, workspaceId: string, ids: string[]): Promise<Set<string>> {
   if (!ids.length) return new Set();
   const rows = await db
@@ -60,14 +52,6 @@ export async function segmentDefinitions(
     .where('id', 'in', ids)
     .execute();
   return new Map(rows.map((r) => [r.id, { name: r.name, definition: r.definition }]));
-}
-
-/** Whether `campaign_members` exists yet (the campaigns module's migration). */
-export async function hasTable(db: Db, table: string): Promise<boolean> {
-  const rows = await sql<{ n: number }>`
-    SELECT count(*)::int AS n FROM information_schema.tables
-    WHERE table_name = ${table} AND table_schema = current_schema()`.execute(db);
-  return (rows.rows[0]?.n ?? 0) > 0;
 }
 
 // ---- saved segments -------------------------------------------------------------------------------

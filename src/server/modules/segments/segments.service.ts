@@ -263,11 +263,8 @@ export function snapshotContactIds(ctx: AppContext, workspaceId: string, snapsho
 
 /** The fields a definition may name, with their operators: the builder's field picker. */
 export async function segmentFields(ctx: AppContext, actor: Actor): Promise<SegmentFieldDto[]> {
-  const [custom, columns] = await Promise.all([
-    repo.customFieldsOf(ctx.db, actor.workspaceId),
-    repo.contactColumns(ctx.db),
-  ]);
-  return fieldCatalogue(custom, columns).map((f) => ({
+  const custom = await repo.customFieldsOf(ctx.db, actor.workspaceId);
+  return fieldCatalogue(custom).map((f) => ({
     field: f.field,
     type: f.type,
     entity: f.entity,
