@@ -4,11 +4,11 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import type { Engine } from '../src/server/config.ts';
+import { type Engine, loadConfig, testEnv } from '../src/server/config.ts';
 import type { Actor } from '../src/server/modules/workspaces/workspaces.policy.ts';
 import { findUserByEmail, teamIdsOf } from '../src/server/modules/workspaces/workspaces.repo.ts';
 import { toActor } from '../src/server/modules/workspaces/workspaces.service.ts';
-import type { Runtime } from '../src/server/runtime.ts';
+import { createRuntime, type Runtime } from '../src/server/runtime.ts';
 import { adminUrl, withDatabase } from '../test/pg-admin.ts';
 
 /**
@@ -227,6 +227,22 @@ export async function adminActor(rt: Runtime, workspaceId: string, email: string
   const u = await findUserByEmail(rt.ctx.db, workspaceId, email);
   if (!u) throw new Error(`no user ${email}`);
   return toActor(u, await teamIdsOf(rt.ctx.db, workspaceId, u.id), 'token', null);
+}
+
+/** The PostgreSQL server benchmarks create their databases on, if any. */
+export function benchServerUrl(): string | undefined {
+  return testEnv('TANDEM_BENCH_DATABASE_URL') ?? loadConfig().databaseUrl;
+}
+
+/** The runtime (no job workers unless asked) on a store, as `tandem start` would open it. */
+export function openStore(store: Store, work = false): Promise<Runtime> {
+  const config = loadConfig(
+    { TANDEM_LOG_LEVEL: 'silent' },
+    store.databaseUrl
+      ? { databaseUrl: store.databaseUrl }
+      : { dataDir: store.dataDir, databaseUrl: undefined },
+  );
+  return createRuntime(config, { work });
 }
 
 /** A fixed-width table for the terminal. */

@@ -1,12 +1,24 @@
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { reportQuerySchema } from '../src/contracts/reports.ts';
-import { type Engine, loadConfig, testEnv } from '../src/server/config.ts';
+import type { Engine } from '../src/server/config.ts';
 import { ensureDefaultPipeline } from '../src/server/modules/deals/deals.pipelines.ts';
 import { runReport } from '../src/server/modules/reports/reports.service.ts';
 import { createWorkspaceWithUser } from '../src/server/modules/workspaces/workspaces.service.ts';
-import { createRuntime, type Runtime } from '../src/server/runtime.ts';
-import { keptName, keptStore, newStore, type Stats, sample, stats, table, timed } from './lib.ts';
+import type { Runtime } from '../src/server/runtime.ts';
+import {
+  benchServerUrl,
+  keptName,
+  keptStore,
+  newStore,
+  openStore,
+  type Stats,
+  sample,
+  serverSettings,
+  stats,
+  table,
+  timed,
+} from './lib.ts';
 
 /**
  * Reports benchmark on a workspace generated with SQL (generate_series INSERT … SELECT, then
@@ -26,6 +38,7 @@ export interface ReportFigures {
   funnel: Stats;
   attribution: Stats;
   forecast: Stats;
+  server: string;
 }
 
 const SOURCES = ['web', 'ads', 'email', 'trade_show', 'referral', 'social', 'direct_mail', 'partner'];
@@ -150,15 +163,9 @@ export async function benchReports(
   const runs = opts.runs ?? 5;
   const only = new Set(opts.only ?? ['funnel', 'attribution', 'forecast']);
   const log = (s: string) => process.stderr.write(`[reports ${engine}] ${s}\n`);
-  const pgUrl = testEnv('TANDEM_BENCH_DATABASE_URL') ?? loadConfig().databaseUrl;
+  const pgUrl = benchServerUrl();
   const store = opts.reuse ? keptStore(engine, pgUrl, opts.reuse) : await newStore(engine, pgUrl);
-  const config = loadConfig(
-    { TANDEM_LOG_LEVEL: 'silent' },
-    store.databaseUrl
-      ? { databaseUrl: store.databaseUrl }
-      : { dataDir: store.dataDir, databaseUrl: undefined },
-  );
-  const rt = await createRuntime(config, { work: false });
+  const rt = await openStore(store);
   try {
     let gen: { ms: number; value: { workspaceId: string; deals: number } };
     if (opts.reuse) {
@@ -203,6 +210,7 @@ export async function benchReports(
       funnel: stats(funnel.samples),
       attribution: stats(attribution.samples),
       forecast: stats(forecast.samples),
+      server: await serverSettings(rt),
     };
   } finally {
     await rt.close();
@@ -214,6 +222,7 @@ export function reportsTable(results: ReportFigures[]): string {
   return table(
     ['reports (ms)', ...results.map((r) => `${r.engine} ${r.contacts / 1000}k`)],
     [
+      ['server', ...results.map((r) => r.server)],
       ['contacts', ...results.map((r) => r.contacts)],
       ['touches', ...results.map((r) => r.touches)],
       ['deals', ...results.map((r) => r.deals)],

@@ -4,24 +4,25 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { type Engine, loadConfig, testEnv } from '../src/server/config.ts';
+import { type Engine, testEnv } from '../src/server/config.ts';
 import { generateDemo } from '../src/server/demo/demo.generator.ts';
 import { analyze } from '../src/server/demo/demo.repo.ts';
 import { Rng } from '../src/server/demo/demo.rng.ts';
 import { createContact, listContacts } from '../src/server/modules/contacts/contacts.service.ts';
 import type { Actor } from '../src/server/modules/workspaces/workspaces.policy.ts';
-import { createRuntime, type Runtime } from '../src/server/runtime.ts';
+import type { Runtime } from '../src/server/runtime.ts';
 import { cliImport, type IngestFigures, importFile, rawCopyMs, touchIngest } from './capture.bench.ts';
 import { type DealFigures, dealFigures } from './deals.bench.ts';
 import {
   adminActor,
+  benchServerUrl,
   measureStartup,
   newStore,
+  openStore,
   peakRssMiB,
   progress,
   ROOT,
   type Stats,
-  type Store,
   sample,
   stats,
   table,
@@ -58,8 +59,7 @@ if (args.suite === 'segments') {
   // PostgreSQL at 1,000,000 contacts / 10,000,000 touches, PGlite at 100,000 / 1,000,000.
   const { benchSegments, segmentsTable } = await import('./segments.bench.ts');
   const figures = [];
-  if (testEnv('TANDEM_BENCH_DATABASE_URL') ?? loadConfig().databaseUrl)
-    figures.push(await benchSegments('postgres', 1_000_000, 10_000_000));
+  if (benchServerUrl()) figures.push(await benchSegments('postgres', 1_000_000, 10_000_000));
   figures.push(await benchSegments('pglite', 100_000, 1_000_000));
   console.log(segmentsTable(figures));
   writeResults(path.join(ROOT, 'bench/results/segments.json'), { at: new Date().toISOString(), figures });
@@ -70,8 +70,7 @@ if (args.suite === 'reports') {
   // PostgreSQL at 1,000,000 contacts / 10,000,000 touches / 100,000 deals, PGlite at 100,000.
   const { benchReports, reportsTable } = await import('./reports.bench.ts');
   const figures = [];
-  if (testEnv('TANDEM_BENCH_DATABASE_URL') ?? loadConfig().databaseUrl)
-    figures.push(await benchReports('postgres', 1_000_000, 10_000_000));
+  if (benchServerUrl()) figures.push(await benchReports('postgres', 1_000_000, 10_000_000));
   figures.push(await benchReports('pglite', 100_000, 1_000_000));
   console.log(reportsTable(figures));
   writeResults(path.join(ROOT, 'bench/results/reports.json'), { at: new Date().toISOString(), figures });
@@ -82,8 +81,7 @@ if (args.suite === 'scoring') {
   // PostgreSQL at 1,000,000 contacts, PGlite at 100,000 (one touch per contact each).
   const { benchScoring, scoringTable } = await import('./scoring.bench.ts');
   const figures = [];
-  if (testEnv('TANDEM_BENCH_DATABASE_URL') ?? loadConfig().databaseUrl)
-    figures.push(await benchScoring('postgres', 1_000_000));
+  if (benchServerUrl()) figures.push(await benchScoring('postgres', 1_000_000));
   figures.push(await benchScoring('pglite', 100_000));
   console.log(scoringTable(figures));
   writeResults(path.join(ROOT, 'bench/results/scoring.json'), { at: new Date().toISOString(), figures });
@@ -96,7 +94,7 @@ const queries = Number(args.queries);
 const importRows = Number(args['import-rows'] ?? args.scale);
 const touchBatches = Number(args['touch-batches']);
 if (!Number.isInteger(scale) || scale < 100) throw new Error('--scale must be a whole number ≥ 100');
-const pgUrl = testEnv('TANDEM_BENCH_DATABASE_URL') ?? loadConfig().databaseUrl;
+const pgUrl = benchServerUrl();
 const engineArg = args.engine ?? (pgUrl ? 'both' : 'pglite');
 if (!['pglite', 'postgres', 'both'].includes(engineArg))
   throw new Error('--engine must be pglite, postgres or both');
@@ -119,16 +117,6 @@ interface EngineResult {
   deals: DealFigures;
   import: { rows: number; rawCopyMs: number; ms: number; inserted: number; peakRssMiB: number };
   peakRssMiB: number;
-}
-
-function open(store: Store, work = false): Promise<Runtime> {
-  const config = loadConfig(
-    { TANDEM_LOG_LEVEL: 'silent' },
-    store.databaseUrl
-      ? { databaseUrl: store.databaseUrl }
-      : { dataDir: store.dataDir, databaseUrl: undefined },
-  );
-  return createRuntime(config, { work });
 }
 
 /** Search terms people type: name starts, e-mail fragments, company words, a Chinese surname. */
@@ -154,7 +142,7 @@ async function benchEngine(engine: Engine): Promise<EngineResult> {
   const fresh = await newStore(engine, pgUrl);
   try {
     log(`generating a demo workspace with ${scale.toLocaleString('en-US')} contacts…`);
-    let rt = await open(store);
+    let rt = await openStore(store);
     const gen = await timed(() =>
       rt.ctx.db
         .transaction()
@@ -182,7 +170,7 @@ async function benchEngine(engine: Engine): Promise<EngineResult> {
     const created = await measureStartup(newWhere);
 
     log('measuring contact create, search and list…');
-    rt = await open(store);
+    rt = await openStore(store);
     try {
       const actor = await adminActor(rt, world.workspaceId, `admin@${world.slug}.example`);
       const stamp = Date.now().toString(36);
@@ -242,7 +230,7 @@ async function benchEngine(engine: Engine): Promise<EngineResult> {
       const file = importFile(os.tmpdir(), importRows);
       const rawMs = await rawCopyMs(engine, store.databaseUrl, file);
       const imp = cliImport(where, 'Bench', file);
-      rt = await open(store);
+      rt = await openStore(store);
 
       const existingMs = existing.map((s) => s.ms).sort((a, b) => a - b)[1]!;
       return {

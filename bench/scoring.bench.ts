@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { DEFAULT_SCORING_MODEL, type ScoringModel } from '../src/contracts/scoring.ts';
-import { type Engine, loadConfig, testEnv } from '../src/server/config.ts';
+import type { Engine } from '../src/server/config.ts';
 import { newId } from '../src/server/lib/ids.ts';
 import { createRule, setRepSettings } from '../src/server/modules/lifecycle/lifecycle.routing.admin.ts';
 import { routeMqls } from '../src/server/modules/lifecycle/lifecycle.service.ts';
@@ -13,8 +13,19 @@ import {
   createWorkspaceWithUser,
   insertUserAudited,
 } from '../src/server/modules/workspaces/workspaces.service.ts';
-import { createRuntime, type Runtime } from '../src/server/runtime.ts';
-import { adminActor, newStore, type Stats, sample, serverSettings, stats, table, timed } from './lib.ts';
+import type { Runtime } from '../src/server/runtime.ts';
+import {
+  adminActor,
+  benchServerUrl,
+  newStore,
+  openStore,
+  type Stats,
+  sample,
+  serverSettings,
+  stats,
+  table,
+  timed,
+} from './lib.ts';
 
 /**
  * Scoring benchmark on a workspace generated with SQL (generate_series INSERT … SELECT, one touch
@@ -109,15 +120,9 @@ export async function generate(rt: Runtime, contacts: number, log: (s: string) =
 
 export async function benchScoring(engine: Engine, contacts: number, touches = 500): Promise<ScoringFigures> {
   const log = (s: string) => process.stderr.write(`[scoring ${engine}] ${s}\n`);
-  const pgUrl = testEnv('TANDEM_BENCH_DATABASE_URL') ?? loadConfig().databaseUrl;
+  const pgUrl = benchServerUrl();
   const store = await newStore(engine, pgUrl);
-  const config = loadConfig(
-    { TANDEM_LOG_LEVEL: 'silent' },
-    store.databaseUrl
-      ? { databaseUrl: store.databaseUrl }
-      : { dataDir: store.dataDir, databaseUrl: undefined },
-  );
-  const rt = await createRuntime(config, { work: false });
+  const rt = await openStore(store);
   try {
     log(`generating ${contacts.toLocaleString('en-US')} contacts (one touch each) with SQL…`);
     const gen = await timed(() => generate(rt, contacts, log));

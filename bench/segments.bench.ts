@@ -1,17 +1,19 @@
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import type { SegmentDefinition } from '../src/contracts/segments.ts';
-import { type Engine, loadConfig, testEnv } from '../src/server/config.ts';
+import type { Engine } from '../src/server/config.ts';
 import { listContacts } from '../src/server/modules/contacts/contacts.service.ts';
 import { compileSegmentCondition } from '../src/server/modules/segments/segments.compile.ts';
 import { countDefinition } from '../src/server/modules/segments/segments.service.ts';
 import { createWorkspaceWithUser } from '../src/server/modules/workspaces/workspaces.service.ts';
-import { createRuntime, type Runtime } from '../src/server/runtime.ts';
+import type { Runtime } from '../src/server/runtime.ts';
 import {
   adminActor,
+  benchServerUrl,
   keptName,
   keptStore,
   newStore,
+  openStore,
   type Stats,
   sample,
   serverSettings,
@@ -143,15 +145,9 @@ export async function benchSegments(
   opts: { keep?: boolean; reuse?: string | undefined } = {},
 ): Promise<SegmentFigures> {
   const log = (s: string) => process.stderr.write(`[segments ${engine}] ${s}\n`);
-  const pgUrl = testEnv('TANDEM_BENCH_DATABASE_URL') ?? loadConfig().databaseUrl;
+  const pgUrl = benchServerUrl();
   const store = opts.reuse ? keptStore(engine, pgUrl, opts.reuse) : await newStore(engine, pgUrl);
-  const config = loadConfig(
-    { TANDEM_LOG_LEVEL: 'silent' },
-    store.databaseUrl
-      ? { databaseUrl: store.databaseUrl }
-      : { dataDir: store.dataDir, databaseUrl: undefined },
-  );
-  const rt = await createRuntime(config, { work: false });
+  const rt = await openStore(store);
   try {
     log(
       `generating ${contacts.toLocaleString('en-US')} contacts and ${touches.toLocaleString('en-US')} touches with SQL…`,
