@@ -18,13 +18,6 @@ function selectTasks(db: Db, workspaceId: string) {
     .where('t.workspace_id', '=', workspaceId);
 }
 
-export async function insertTask(
-  trx: Transaction<Database>,
-  row: Insertable<Database['tasks']>,
-): Promise<void> {
-  await trx.insertInto('tasks').values(row).execute();
-}
-
 export async function insertTasks(
   trx: Transaction<Database>,
   rows: Insertable<Database['tasks']>[],

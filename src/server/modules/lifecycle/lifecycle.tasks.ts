@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import type { Insertable, Transaction } from 'kysely';
 import {
   type MyDayDto,
   TASK_TYPES,
@@ -89,7 +89,8 @@ export async function createTask(
 
   const now = ctx.clock.now();
   const id = newId('tsk', now.getTime());
-  await repo.insertTask(trx, {
+  const actor = input.actorId ? await lrepo.findUser(trx, ws, input.actorId) : undefined;
+  const created = {
     workspace_id: ws,
     id,
     contact_id: input.contactId ?? null,
@@ -105,23 +106,13 @@ export async function createTask(
     created_by: input.actorId ?? null,
     created_at: now,
     updated_at: now,
-  });
-  const actor = input.actorId ? await lrepo.findUser(trx, ws, input.actorId) : undefined;
-  await appendAudit(trx, {
-    workspaceId: ws,
-    actorUserId: actor?.id ?? null,
-    actorLabel: actor?.email ?? 'system',
-    action: 'task.created',
-    entityType: 'task',
-    entityId: id,
-    diff: {
-      ownerId: input.ownerId,
-      type: input.type,
-      contactId: input.contactId ?? null,
-      source: input.source ?? 'manual',
-    },
-    at: now,
-  });
+  };
+  await insertTasksAudited(
+    trx,
+    [created],
+    { userId: actor?.id ?? null, label: actor?.email ?? 'system' },
+    now,
+  );
   const row = await repo.findTask(trx, ws, id);
   if (!row) throw new NotFoundError('Task', id);
   return toTaskDto(row);
@@ -171,21 +162,36 @@ export async function createPlaybookTasks(
     created_at: now,
     updated_at: now,
   }));
+  await insertTasksAudited(trx, rows, { userId: null, label: 'system' }, now);
+  return rows.length;
+}
+
+/** Inserts tasks and their `task.created` audit rows: one statement each, whatever the count. */
+async function insertTasksAudited(
+  trx: Transaction<Database>,
+  rows: Insertable<Database['tasks']>[],
+  actor: { userId: string | null; label: string },
+  at: Date,
+): Promise<void> {
   await repo.insertTasks(trx, rows);
   await appendAuditMany(
     trx,
     rows.map((r) => ({
-      workspaceId: ws,
-      actorUserId: null,
-      actorLabel: 'system',
+      workspaceId: r.workspace_id,
+      actorUserId: actor.userId,
+      actorLabel: actor.label,
       action: 'task.created',
       entityType: 'task',
       entityId: r.id,
-      diff: { ownerId: r.owner_id, type: r.type, contactId: r.contact_id, source: 'playbook' },
-      at: now,
+      diff: {
+        ownerId: r.owner_id,
+        type: r.type,
+        contactId: r.contact_id ?? null,
+        source: r.source ?? 'manual',
+      },
+      at,
     })),
   );
-  return rows.length;
 }
 
 /** Roles that see and manage everyone's tasks; others see their own. */
