@@ -4,7 +4,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { forEachBackend } from '../../../test/harness.ts';
-import { migrateToLatest, openDatabase, StartupError, schemaVersion } from './client.ts';
+import { migrateTo, migrateToLatest, openDatabase, StartupError, schemaVersion } from './client.ts';
 
 describe('the embedded data folder', () => {
   it('is opened by one process at a time, and a stale lock is taken over', async () => {
@@ -40,6 +40,41 @@ forEachBackend('database connections', (t) => {
 });
 
 describe('migrations', () => {
+  it('moves scores out of contacts into contact_scores (0065), and leaves never-scored contacts without a row', async () => {
+    const dbh = await openDatabase({});
+    try {
+      await migrateTo(dbh.db, '0061_team_quotas');
+      await sql`INSERT INTO workspaces (id, name, slug) VALUES ('ws_a', 'A', 'a')`.execute(dbh.db);
+      await sql`INSERT INTO contacts (workspace_id, id, email, score, temperature, score_fit, score_engagement,
+                                      score_at, score_due_at)
+        VALUES ('ws_a', 'ctc_hot', 'hot@example.com', 82, 'hot', 30, 52.5, '2026-05-01T00:00:00Z', '2026-06-01T00:00:00Z'),
+               ('ws_a', 'ctc_new', 'new@example.com', 0, 'cold', 0, 0, NULL, NULL)`.execute(dbh.db);
+      await migrateToLatest(dbh.db);
+      const rows = await sql<Record<string, unknown>>`
+        SELECT contact_id, score, temperature, fit, engagement, score_at, due_at FROM contact_scores`.execute(
+        dbh.db,
+      );
+      expect(rows.rows).toEqual([
+        {
+          contact_id: 'ctc_hot',
+          score: 82,
+          temperature: 'hot',
+          fit: 30,
+          engagement: 52.5,
+          score_at: new Date('2026-05-01T00:00:00Z'),
+          due_at: new Date('2026-06-01T00:00:00Z'),
+        },
+      ]);
+      const cols = await sql<{ n: number }>`SELECT count(*)::int AS n FROM information_schema.columns
+        WHERE table_name = 'contacts' AND column_name IN ('score', 'temperature', 'score_due_at')`.execute(
+        dbh.db,
+      );
+      expect(cols.rows[0]?.n).toBe(0);
+    } finally {
+      await dbh.close();
+    }
+  });
+
   it('runs a migration numbered below ones already applied (modules land in parallel)', async () => {
     const dbh = await openDatabase({});
     try {

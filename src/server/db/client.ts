@@ -184,6 +184,12 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<number> {
   return schemaVersion(db);
 }
 
+/** Applies migrations up to and including `name` (for tests of what a later migration does to data). */
+export async function migrateTo(db: Kysely<Database>, name: string): Promise<void> {
+  const { error } = await migrator(db).migrateTo(name);
+  if (error) throw new StartupError(`Migration failed: ${describe(error)}`);
+}
+
 export async function schemaVersion(db: Kysely<Database>): Promise<number> {
   const all = await migrator(db).getMigrations();
   return all.filter((m) => m.executedAt).length;
