@@ -108,31 +108,61 @@ export async function forecastAtMany(
                               ELSE s.probability / 100.0 END AS p
       FROM pt CROSS JOIN pipeline_stages s LEFT JOIN learned l ON l.k = pt.k AND l.stage_id = s.id
       WHERE s.workspace_id = ${workspaceId}),
-    hist AS (
-      SELECT h.deal_id, h.to_stage_id, h.at, lead(h.at) OVER (PARTITION BY h.deal_id ORDER BY h.at, h.id) AS next_at
-      FROM deal_stage_history h WHERE h.workspace_id = ${workspaceId}),
-    open_deals AS (
-      SELECT pt.k, d.created_at, d.expected_close_on,
-             tandem_to_reporting(d.workspace_id, d.amount_minor, d.currency, ${currency}, (pt.as_of AT TIME ZONE 'UTC')::date) AS amount,
-             coalesce(hs.to_stage_id, d.stage_id) AS stage_id
-      FROM pt JOIN deals d ON d.workspace_id = ${workspaceId} AND d.deleted_at IS NULL AND d.created_at < pt.as_of
-        AND (d.won_at IS NULL OR d.won_at >= pt.as_of) AND (d.lost_at IS NULL OR d.lost_at >= pt.as_of)
-      LEFT JOIN hist hs ON hs.deal_id = d.id AND hs.at < pt.as_of AND (hs.next_at IS NULL OR hs.next_at >= pt.as_of)),
-    -- Every UTC month start from the first moment's next month to the last forecast month, and per
-    -- moment how many of them it passed: a time's forecast month is how many more it passed.
+    -- Every UTC month start from the first moment's next month to the last forecast month; per moment
+    -- how many of them it passed (s) and its place among the moments (j). A time's forecast month is
+    -- how many more month starts it passed.
     gm AS (
       SELECT array_agg(x AT TIME ZONE 'UTC' ORDER BY x) AS b FROM generate_series(
         (SELECT min(date_trunc('month', as_of AT TIME ZONE 'UTC')) + interval '1 month' FROM pt),
         (SELECT max(date_trunc('month', as_of AT TIME ZONE 'UTC') + months * interval '1 month') FROM pt),
         interval '1 month') x),
-    ps AS (SELECT pt.k, width_bucket(pt.as_of, (SELECT b FROM gm)) AS s FROM pt),
+    ps AS (
+      SELECT pt.k, width_bucket(pt.as_of, (SELECT b FROM gm)) AS s, width_bucket(pt.as_of, (SELECT t FROM ta)) AS j
+      FROM pt),
+    -- A deal without an expected close lands at its creation + the moment's cycle: the month starts
+    -- less each moment's cycle cut creation times into buckets (c); per moment and bucket, the month
+    -- starts such a deal passed (n).
+    uc AS (
+      SELECT array_agg(DISTINCT g - pt.cycle ORDER BY g - pt.cycle) AS u
+      FROM pt CROSS JOIN unnest((SELECT b FROM gm)) g),
+    fm AS (
+      SELECT pt.k, c, (SELECT count(*) FROM unnest((SELECT b FROM gm)) g WHERE g - pt.cycle <= (SELECT u FROM uc)[c])::int AS n
+      FROM pt CROSS JOIN generate_series(0, (SELECT coalesce(array_length(u, 1), 0) FROM uc)) c),
+    hist AS (
+      SELECT h.deal_id, h.to_stage_id, h.at, lead(h.at) OVER w AS next_at, row_number() OVER w = 1 AS first
+      FROM deal_stage_history h WHERE h.workspace_id = ${workspaceId}
+      WINDOW w AS (PARTITION BY h.deal_id ORDER BY h.at, h.id)),
+    -- A deal is in a stage at the moments in (lo, hi]: each history row's from its time to the next
+    -- row's, the deal's own stage before the first (or always, without history).
+    ranges AS (
+      SELECT deal_id, to_stage_id AS stage_id, at AS lo, next_at AS hi FROM hist
+      UNION ALL SELECT deal_id, NULL, NULL, at FROM hist WHERE first),
+    -- Open deals counted once per stage, span of moments (jlo, jhi] it is open in that stage, landing
+    -- buckets and currency, then spread over those moments: not one row per deal and moment. A deal
+    -- in another currency stays alone (each is converted and rounded at the moment's rate).
+    deal_g AS (
+      SELECT stage_id, jlo, jhi, e, c, fx_id, currency, sum(amount_minor) AS amount, count(*) AS n,
+             count(amount_minor) AS priced
+      FROM (
+        SELECT coalesce(r.stage_id, d.stage_id) AS stage_id,
+               greatest(width_bucket(d.created_at, (SELECT t FROM ta)), coalesce(width_bucket(r.lo, (SELECT t FROM ta)), 0)) AS jlo,
+               least(${atBucket('least(d.won_at, d.lost_at)')}, ${atBucket('r.hi')}) AS jhi,
+               width_bucket(d.expected_close_on::timestamptz, (SELECT b FROM gm)) AS e,
+               width_bucket(d.created_at, (SELECT u FROM uc)) AS c,
+               CASE WHEN d.currency IS DISTINCT FROM ${currency} THEN d.id END AS fx_id, d.currency, d.amount_minor
+        FROM deals d LEFT JOIN ranges r ON r.deal_id = d.id
+        WHERE d.workspace_id = ${workspaceId} AND d.deleted_at IS NULL) x
+      WHERE jlo < jhi
+      GROUP BY 1, 2, 3, 4, 5, 6, 7),
     deal_rows AS (
-      SELECT od.k,
-             greatest(width_bucket(coalesce(od.expected_close_on::timestamptz, od.created_at + pt.cycle), (SELECT b FROM gm)) - ps.s, 0) AS month,
-             greatest(width_bucket(od.created_at + pt.cycle, (SELECT b FROM gm)) - ps.s, 0) AS fmonth,
-             coalesce(od.amount, pt.avg_deal) AS value, coalesce(prob.p, 0) AS p, pt.opp_w
-      FROM open_deals od JOIN pt ON pt.k = od.k JOIN ps ON ps.k = od.k
-        LEFT JOIN prob ON prob.k = od.k AND prob.id = od.stage_id),
+      SELECT ps.k, greatest(coalesce(g.e, fm.n) - ps.s, 0) AS month, greatest(fm.n - ps.s, 0) AS fmonth,
+             CASE WHEN g.fx_id IS NULL THEN coalesce(g.amount, 0) + (g.n - g.priced) * pt.avg_deal
+                  ELSE coalesce(tandem_to_reporting(${workspaceId}, g.amount::bigint, g.currency, ${currency},
+                                  (pt.as_of AT TIME ZONE 'UTC')::date), pt.avg_deal) END AS value,
+             coalesce(prob.p, 0) AS p, pt.opp_w, g.n
+      FROM deal_g g JOIN ps ON ps.j > g.jlo AND ps.j <= g.jhi JOIN pt ON pt.k = ps.k
+        JOIN fm ON fm.k = ps.k AND fm.c = g.c
+        LEFT JOIN prob ON prob.k = ps.k AND prob.id = g.stage_id),
     tl AS (
       SELECT array_agg(DISTINCT x ORDER BY x) AS t FROM (
         SELECT as_of - interval '365 days' AS x FROM pt UNION ALL SELECT as_of FROM pt
@@ -158,7 +188,7 @@ export async function forecastAtMany(
         JOIN lead_b b ON b.il >= array_position(tl.t, pt.as_of - interval '365 days')
           AND b.il < array_position(tl.t, pt.as_of) AND b.id >= j.j),
     u AS (
-      SELECT k, month, sum(value * p) AS weighted, 0::float8 AS funnel, count(*) AS deals, 0 AS leads
+      SELECT k, month, sum(value * p) AS weighted, 0::float8 AS funnel, sum(n)::bigint AS deals, 0 AS leads
       FROM deal_rows GROUP BY k, month
       UNION ALL SELECT k, fmonth, 0, sum(value * opp_w), 0, 0 FROM deal_rows GROUP BY k, fmonth
       UNION ALL
