@@ -69,6 +69,8 @@ export async function forecastAtMany(
   points: readonly ForecastPoint[],
 ): Promise<ForecastMonth[][]> {
   if (!points.length) return [];
+  // The leads' buckets among the moments are packed 8 bits each (see lead_p).
+  if (points.length > 255) throw new Error('forecastAtMany takes at most 255 moments');
   const pt = sql.join(
     points.map(
       (p, k) => sql`(${k}::int, ${p.asOf}::timestamptz, ${p.months}::int, ${p.rates.leadToWon}::float8,
@@ -168,16 +170,28 @@ export async function forecastAtMany(
         SELECT as_of - interval '365 days' AS x FROM pt UNION ALL SELECT as_of FROM pt
         UNION ALL SELECT ${monthStart(sql`m`)} - pt.cycle FROM pt CROSS JOIN generate_series(1, pt.months) m) s),
     -- Each live contact's funnel entry, first transition to each rank and first deal: the funnel
-    -- roll-up keeps them (migration 0070), so no scan of contacts, transitions and deals here.
-    lead_b AS (
-      SELECT width_bucket(f.lead_at, (SELECT t FROM tl)) AS il, ${atBucket('f.deal_at')} AS id,
-             ${sql.join(['a0', 'a1', 'a2', 'a3', 'a4'].map((a) => sql`${atBucket(`f.${a}`)} AS ${sql.ref(`i${a}`)}`))},
+    -- roll-up keeps them (migration 0070), so no scan of contacts, transitions and deals here. The
+    -- buckets of the six times are packed in one number (8 bits each), none for a contact with no
+    -- transition and no deal: one grouping key per row is what makes this scan cheap.
+    lead_p AS (
+      SELECT width_bucket(f.lead_at, (SELECT t FROM tl)) AS il,
+             CASE WHEN f.a0 IS NOT NULL OR f.deal_at IS NOT NULL THEN
+               ((((${atBucket('f.deal_at')}::bigint * 256 + ${atBucket('f.a0')}) * 256 + ${atBucket('f.a1')}) * 256
+                 + ${atBucket('f.a2')}) * 256 + ${atBucket('f.a3')}) * 256 + ${atBucket('f.a4')} END AS x,
              count(*) AS n
       FROM report_contact_funnel f
       -- Leads count only from a year before their moment: bounds the planner can estimate.
       WHERE f.workspace_id = ${workspaceId} AND f.lead_at >= ${first}::timestamptz - interval '365 days'
         AND f.lead_at < ${last}::timestamptz
-      GROUP BY 1, 2, 3, 4, 5, 6, 7),
+      GROUP BY 1, 2),
+    lead_b AS (
+      SELECT il, n, ${sql.join(
+        ['id', 'ia0', 'ia1', 'ia2', 'ia3', 'ia4'].map(
+          (c, i) =>
+            sql`coalesce(x / ${sql.lit(256 ** (5 - i))} % 256, (SELECT array_length(t, 1) FROM ta)) AS ${sql.ref(c)}`,
+        ),
+      )}
+      FROM lead_p),
     lead_rows AS (
       SELECT pt.k, b.n,
              (SELECT count(*) FROM generate_series(1, pt.months) m
