@@ -22,6 +22,7 @@ import * as m0060 from './0060_planning.ts';
 import * as m0061 from './0061_team_quotas.ts';
 import * as m0065 from './0065_contact_scores.ts';
 import * as m0066 from './0066_funnel_refresh_plans.ts';
+import * as m0067 from './0067_report_deal_touches.ts';
 
 /**
  * Every migration, in order. Forward-only: never edit a committed one, add the next number.
@@ -51,4 +52,5 @@ export const migrations: Record<string, Migration> = {
   '0061_team_quotas': m0061,
   '0065_contact_scores': m0065,
   '0066_funnel_refresh_plans': m0066,
+  '0067_report_deal_touches': m0067,
 };
