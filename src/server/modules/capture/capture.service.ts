@@ -469,6 +469,7 @@ async function stage(ctx: AppContext, imp: repo.ImportRow, onProgress?: Progress
 }
 
 async function merge(ctx: AppContext, importId: string, workspaceId: string): Promise<repo.ImportRow> {
+  await repo.analyzeStaging(ctx.db);
   const staged = (await repo.getImport(ctx.db, workspaceId, importId))!;
   // Deals whose contact does not exist are rejected rows before anything is written.
   if (staged.entity === 'deals') await prepareDealMerge(ctx, workspaceId, importId);
