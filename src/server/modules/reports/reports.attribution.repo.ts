@@ -101,11 +101,11 @@ function pathsCte(workspaceId: string, p: Period, rollup: boolean) {
              count(*) OVER (PARTITION BY w.deal_id) AS n`;
   if (rollup)
     return sql`
-      SELECT w.deal_id, t.touch_id, t.occurred_at, t.campaign_id, t.channel, t.type, w.won_at, w.deal_created_at, ${order}
+      SELECT w.deal_id, t.touch_id, t.occurred_at, t.campaign_id, t.channel, t.type, w.won_at, w.deal_created_at, w.amount, ${order}
       FROM won w JOIN report_deal_touches t ON t.deal_id = w.deal_id
       WHERE t.workspace_id = ${workspaceId} AND t.won_at >= ${p.from} AND t.won_at < ${p.to}`;
   return sql`
-      SELECT w.deal_id, t.touch_id, t.occurred_at, t.campaign_id, t.channel, t.type, w.won_at, w.deal_created_at, ${order}
+      SELECT w.deal_id, t.touch_id, t.occurred_at, t.campaign_id, t.channel, t.type, w.won_at, w.deal_created_at, w.amount, ${order}
       -- Per won deal, its contact's touches by index (in contact order, so probes share pages):
       -- OFFSET 0 keeps the planner from flattening this into a hash join over every touch.
       FROM (SELECT * FROM won ORDER BY contact_id) w CROSS JOIN LATERAL (
@@ -149,13 +149,13 @@ export function creditsCte(
              power(0.5::float8, extract(epoch FROM won_at - occurred_at)::float8 / 86400.0 / ${halfLifeDays}::float8) AS td_raw
       FROM keyed),
     credits AS (
-      SELECT r.deal_id, r.touch_id, r.campaign_id, r.channel, w.amount,
+      SELECT r.deal_id, r.touch_id, r.campaign_id, r.channel, r.amount,
              (r.i = 1)::int::float8 AS first, (r.i = r.n)::int::float8 AS last, 1.0::float8 / r.n AS linear,
              r.u_raw::float8 AS u_shaped,
              (r.w_raw / sum(r.w_raw) OVER (PARTITION BY r.deal_id))::float8 AS w_shaped,
              CASE WHEN sum(r.td_raw) OVER (PARTITION BY r.deal_id) > 0
                THEN r.td_raw / sum(r.td_raw) OVER (PARTITION BY r.deal_id) ELSE 1.0 / r.n END AS time_decay
-      FROM raw r JOIN won w ON w.deal_id = r.deal_id
+      FROM raw r
       UNION ALL
       SELECT w.deal_id, NULL, NULL, NULL, w.amount, 1, 1, 1, 1, 1, 1
       FROM won w WHERE NOT EXISTS (SELECT 1 FROM tp WHERE tp.deal_id = w.deal_id))`;
