@@ -786,6 +786,16 @@ export interface ReportContactFunnelTable {
   source: string | null;
   campaign_id: string | null;
   rank: number;
+  /** When the contact entered the funnel: its first touch, else its creation (0070). */
+  lead_at: Date;
+  /** Its first lifecycle transition, and its first transition to rank ≥ 1…4 (lead+ … opportunity+). */
+  a0: Date | null;
+  a1: Date | null;
+  a2: Date | null;
+  a3: Date | null;
+  a4: Date | null;
+  /** Creation of its first live deal. */
+  deal_at: Date | null;
 }
 
 /**

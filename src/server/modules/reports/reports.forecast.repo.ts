@@ -76,16 +76,17 @@ export async function forecastAtMany(
         ${p.rates.averageDealMinor}::float8, make_interval(secs => ${p.rates.cycleDays * 86400}::float8))`,
     ),
   );
-  const monthIndex = (col: RawBuilder<unknown>) => sql`(
-    (extract(year FROM greatest(${col}, pt.as_of) AT TIME ZONE 'UTC') * 12
-      + extract(month FROM greatest(${col}, pt.as_of) AT TIME ZONE 'UTC'))
-    - (extract(year FROM pt.as_of AT TIME ZONE 'UTC') * 12 + extract(month FROM pt.as_of AT TIME ZONE 'UTC')))::int`;
   // The start of the UTC month m months after the one containing the moment.
   const monthStart = (m: RawBuilder<unknown>) =>
     sql`((date_trunc('month', pt.as_of AT TIME ZONE 'UTC') + ${m} * interval '1 month') AT TIME ZONE 'UTC')`;
-  // A time's bucket among the moments; never (NULL) is after every moment.
-  const atBucket = (col: string) => sql`coalesce(width_bucket(${sql.raw(col)}, ta.t), array_length(ta.t, 1))`;
-  const rank = (col: string) => stageRank(sql.raw(col));
+  // A time's bucket among the moments; never (NULL) is after every moment. The arrays are read
+  // through scalar subqueries (evaluated once): taken from a joined row, each call copies the array
+  // again, which made these buckets the costliest part at 1M contacts.
+  const atBucket = (col: string) =>
+    sql`coalesce(width_bucket(${sql.raw(col)}, (SELECT t FROM ta)), (SELECT array_length(t, 1) FROM ta))`;
+  const times = points.map((p) => p.asOf.getTime());
+  const first = new Date(Math.min(...times));
+  const last = new Date(Math.max(...times));
   const res = await sql<ForecastMonth & { k: number }>`
     WITH pt(k, as_of, months, lead_w, mql_w, sql_w, opp_w, avg_deal, cycle) AS (VALUES ${pt}),
     ta AS (SELECT array_agg(DISTINCT as_of ORDER BY as_of) AS t FROM pt),
@@ -97,7 +98,7 @@ export async function forecastAtMany(
       GROUP BY h.to_stage_id, d.id, d.won_at, d.lost_at),
     closed_b AS (
       SELECT stage_id, ${atBucket('closed.at')} AS i, count(*) AS closed, count(*) FILTER (WHERE won) AS won
-      FROM closed CROSS JOIN ta GROUP BY 1, 2),
+      FROM closed GROUP BY 1, 2),
     learned AS (
       SELECT pt.k, b.stage_id, sum(b.closed) AS closed, sum(b.won) AS won
       FROM pt CROSS JOIN ta JOIN closed_b b ON b.i < array_position(ta.t, pt.as_of)
@@ -117,35 +118,35 @@ export async function forecastAtMany(
       FROM pt JOIN deals d ON d.workspace_id = ${workspaceId} AND d.deleted_at IS NULL AND d.created_at < pt.as_of
         AND (d.won_at IS NULL OR d.won_at >= pt.as_of) AND (d.lost_at IS NULL OR d.lost_at >= pt.as_of)
       LEFT JOIN hist hs ON hs.deal_id = d.id AND hs.at < pt.as_of AND (hs.next_at IS NULL OR hs.next_at >= pt.as_of)),
+    -- Every UTC month start from the first moment's next month to the last forecast month, and per
+    -- moment how many of them it passed: a time's forecast month is how many more it passed.
+    gm AS (
+      SELECT array_agg(x AT TIME ZONE 'UTC' ORDER BY x) AS b FROM generate_series(
+        (SELECT min(date_trunc('month', as_of AT TIME ZONE 'UTC')) + interval '1 month' FROM pt),
+        (SELECT max(date_trunc('month', as_of AT TIME ZONE 'UTC') + months * interval '1 month') FROM pt),
+        interval '1 month') x),
+    ps AS (SELECT pt.k, width_bucket(pt.as_of, (SELECT b FROM gm)) AS s FROM pt),
     deal_rows AS (
-      SELECT pt.k, ${monthIndex(sql`coalesce(od.expected_close_on::timestamptz, od.created_at + pt.cycle)`)} AS month,
-             coalesce(od.amount, pt.avg_deal) * coalesce(prob.p, 0) AS weighted,
-             ${monthIndex(sql`od.created_at + pt.cycle`)} AS fmonth,
-             coalesce(od.amount, pt.avg_deal) * pt.opp_w AS funnel
-      FROM open_deals od JOIN pt ON pt.k = od.k LEFT JOIN prob ON prob.k = od.k AND prob.id = od.stage_id),
+      SELECT od.k,
+             greatest(width_bucket(coalesce(od.expected_close_on::timestamptz, od.created_at + pt.cycle), (SELECT b FROM gm)) - ps.s, 0) AS month,
+             greatest(width_bucket(od.created_at + pt.cycle, (SELECT b FROM gm)) - ps.s, 0) AS fmonth,
+             coalesce(od.amount, pt.avg_deal) AS value, coalesce(prob.p, 0) AS p, pt.opp_w
+      FROM open_deals od JOIN pt ON pt.k = od.k JOIN ps ON ps.k = od.k
+        LEFT JOIN prob ON prob.k = od.k AND prob.id = od.stage_id),
     tl AS (
       SELECT array_agg(DISTINCT x ORDER BY x) AS t FROM (
         SELECT as_of - interval '365 days' AS x FROM pt UNION ALL SELECT as_of FROM pt
         UNION ALL SELECT ${monthStart(sql`m`)} - pt.cycle FROM pt CROSS JOIN generate_series(1, pt.months) m) s),
-    lt AS (
-      SELECT lt.contact_id, min(lt.at) AS a0,
-             ${sql.join(
-               [1, 2, 3, 4].map(
-                 (n) => sql`min(lt.at) FILTER (WHERE ${rank('lt.to_stage')} >= ${n}) AS ${sql.ref(`a${n}`)}`,
-               ),
-             )}
-      FROM lifecycle_transitions lt WHERE lt.workspace_id = ${workspaceId} GROUP BY lt.contact_id),
-    dl AS (
-      SELECT d.contact_id, min(d.created_at) AS deal_at FROM deals d
-      WHERE d.workspace_id = ${workspaceId} AND d.deleted_at IS NULL AND d.contact_id IS NOT NULL GROUP BY d.contact_id),
+    -- Each live contact's funnel entry, first transition to each rank and first deal: the funnel
+    -- roll-up keeps them (migration 0070), so no scan of contacts, transitions and deals here.
     lead_b AS (
-      SELECT width_bucket(${firstTouchAt}, tl.t) AS il, ${atBucket('dl.deal_at')} AS id,
-             ${sql.join(['a0', 'a1', 'a2', 'a3', 'a4'].map((a) => sql`${atBucket(`lt.${a}`)} AS ${sql.ref(`i${a}`)}`))},
+      SELECT width_bucket(f.lead_at, (SELECT t FROM tl)) AS il, ${atBucket('f.deal_at')} AS id,
+             ${sql.join(['a0', 'a1', 'a2', 'a3', 'a4'].map((a) => sql`${atBucket(`f.${a}`)} AS ${sql.ref(`i${a}`)}`))},
              count(*) AS n
-      FROM contacts c CROSS JOIN tl CROSS JOIN ta
-        LEFT JOIN lt ON lt.contact_id = c.id LEFT JOIN dl ON dl.contact_id = c.id
-      WHERE c.workspace_id = ${workspaceId} AND c.deleted_at IS NULL
-        AND ${firstTouchAt} >= tl.t[1] AND ${firstTouchAt} < (SELECT max(as_of) FROM pt)
+      FROM report_contact_funnel f
+      -- Leads count only from a year before their moment: bounds the planner can estimate.
+      WHERE f.workspace_id = ${workspaceId} AND f.lead_at >= ${first}::timestamptz - interval '365 days'
+        AND f.lead_at < ${last}::timestamptz
       GROUP BY 1, 2, 3, 4, 5, 6, 7),
     lead_rows AS (
       SELECT pt.k, b.n,
@@ -157,8 +158,9 @@ export async function forecastAtMany(
         JOIN lead_b b ON b.il >= array_position(tl.t, pt.as_of - interval '365 days')
           AND b.il < array_position(tl.t, pt.as_of) AND b.id >= j.j),
     u AS (
-      SELECT k, month, weighted, 0::float8 AS funnel, 1 AS deals, 0 AS leads FROM deal_rows
-      UNION ALL SELECT k, fmonth, 0, funnel, 0, 0 FROM deal_rows
+      SELECT k, month, sum(value * p) AS weighted, 0::float8 AS funnel, count(*) AS deals, 0 AS leads
+      FROM deal_rows GROUP BY k, month
+      UNION ALL SELECT k, fmonth, 0, sum(value * opp_w), 0, 0 FROM deal_rows GROUP BY k, fmonth
       UNION ALL
       SELECT lr.k, lr.fmonth, 0, pt.avg_deal * CASE WHEN lr.rank >= 3 THEN pt.sql_w
                WHEN lr.rank = 2 THEN pt.mql_w ELSE pt.lead_w END * lr.n, 0, lr.n

@@ -3,6 +3,7 @@ import { expect, it } from 'vitest';
 import { createWorkspace } from '../../../../test/api.ts';
 import { forEachBackend, type TestBackend } from '../../../../test/harness.ts';
 import type { Dimension } from '../../../contracts/reports.ts';
+import { fillContactFunnel } from '../../db/migrations/0070_forecast_rollup.ts';
 import type { LifecycleStage } from '../../db/types.ts';
 import { newId } from '../../lib/ids.ts';
 import { moveStage, seedCampaign, seedContact, seedDeal, stageIds } from './reports.fixtures.ts';
@@ -42,6 +43,23 @@ async function expectRollupEqualsRaw(t: TestBackend, ws: string) {
            count(*) FILTER (WHERE rank >= 5)::int AS customer
     FROM j GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`.execute(t.ctx.db);
   expect(stored.rows).toEqual(fresh.rows);
+  // Per contact, the forecast's columns (0070) equal the same aggregates over the records.
+  const rank = (col: string) => `(CASE ${col} WHEN 'subscriber' THEN 0 WHEN 'lead' THEN 1 WHEN 'mql' THEN 2
+    WHEN 'sql' THEN 3 WHEN 'opportunity' THEN 4 WHEN 'customer' THEN 5 ELSE 1 END)`;
+  const firstAt = (n: number) =>
+    sql.raw(`(SELECT min(lt.at) FROM lifecycle_transitions lt WHERE lt.workspace_id = c.workspace_id
+      AND lt.contact_id = c.id AND ${rank('lt.to_stage')} >= ${n}) AS a${n}`);
+  const storedTimes = await sql<Record<string, unknown>>`
+    SELECT contact_id AS id, lead_at, a0, a1, a2, a3, a4, deal_at FROM report_contact_funnel
+    WHERE workspace_id = ${ws} ORDER BY 1`.execute(t.ctx.db);
+  const freshTimes = await sql<Record<string, unknown>>`
+    SELECT c.id, coalesce(c.first_touch_at, c.created_at) AS lead_at,
+           (SELECT min(lt.at) FROM lifecycle_transitions lt WHERE lt.workspace_id = c.workspace_id
+              AND lt.contact_id = c.id) AS a0, ${firstAt(1)}, ${firstAt(2)}, ${firstAt(3)}, ${firstAt(4)},
+           (SELECT min(d.created_at) FROM deals d WHERE d.workspace_id = c.workspace_id AND d.contact_id = c.id
+              AND d.deleted_at IS NULL) AS deal_at
+    FROM contacts c WHERE c.workspace_id = ${ws} AND c.deleted_at IS NULL ORDER BY 1`.execute(t.ctx.db);
+  expect(storedTimes.rows).toEqual(freshTimes.rows);
   // And the funnel read from it equals the funnel read from the records, whole days or not.
   const periods: Period[] = [
     { from: at('2026-01-01T00:00:00Z'), to: at('2026-04-01T00:00:00Z') },
@@ -137,6 +155,17 @@ forEachBackend('funnel roll-up', (t) => {
       .execute();
     await t.ctx.db.updateTable('deals').set({ won_at: null }).where('id', '=', won).execute();
     await t.ctx.db.updateTable('deals').set({ contact_id: ids[9]! }).where('id', '=', open).execute();
+    // Times the forecast reads: a deal's creation, a transition's time, an earlier transition of the
+    // same rank (the furthest rank stays, its first time moves).
+    await t.ctx.db
+      .updateTable('deals')
+      .set({ created_at: at('2026-01-02T05:00:00Z') })
+      .where('id', '=', open)
+      .execute();
+    await sql`UPDATE lifecycle_transitions SET at = at - interval '3 days'
+      WHERE workspace_id = ${ws} AND contact_id = ${ids[7]!}`.execute(t.ctx.db);
+    await moveStage(t, ws, ids[13]!, 'customer', at('2026-02-03T00:00:00Z'));
+    await moveStage(t, ws, ids[13]!, 'customer', at('2026-01-25T00:00:00Z'));
     // A column the roll-up ignores.
     await t.ctx.db
       .updateTable('contacts')
@@ -173,5 +202,9 @@ forEachBackend('funnel roll-up', (t) => {
       n: number;
     }>`SELECT sum(contacts)::int AS n FROM report_funnel_daily WHERE workspace_id = ${ws}`.execute(t.ctx.db);
     expect(n.rows[0]!.n).toBe(24 + 3 - 2);
+    // The migration's one-statement fill of existing rows gives what the triggers keep.
+    await sql`DELETE FROM report_contact_funnel`.execute(t.ctx.db);
+    await sql.raw(fillContactFunnel).execute(t.ctx.db);
+    await expectRollupEqualsRaw(t, ws);
   });
 });
