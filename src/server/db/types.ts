@@ -798,6 +798,21 @@ export interface ReportContactFunnelTable {
   deal_at: Date | null;
 }
 
+/**
+ * Attribution roll-up (migration 0067): one row per live won deal and counted touch of its contact
+ * before the win (triggers keep it equal to that join).
+ */
+export interface ReportDealTouchesTable {
+  workspace_id: string;
+  deal_id: string;
+  won_at: Date;
+  occurred_at: Date;
+  touch_id: string;
+  campaign_id: string | null;
+  channel: string | null;
+  type: string;
+}
+
 /** Funnel roll-up: contacts per first-touch day, source and campaign that reached each stage. */
 export interface ReportFunnelDailyTable {
   workspace_id: string;
@@ -961,6 +976,7 @@ export interface Database {
   exchange_rates: ExchangeRatesTable;
   report_contact_funnel: ReportContactFunnelTable;
   report_funnel_daily: ReportFunnelDailyTable;
+  report_deal_touches: ReportDealTouchesTable;
   competitors: CompetitorsTable;
   deal_competitors: DealCompetitorsTable;
   feedback_items: FeedbackItemsTable;

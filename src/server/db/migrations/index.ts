@@ -22,7 +22,9 @@ import * as m0060 from './0060_planning.ts';
 import * as m0061 from './0061_team_quotas.ts';
 import * as m0065 from './0065_contact_scores.ts';
 import * as m0066 from './0066_funnel_refresh_plans.ts';
+import * as m0067 from './0067_report_deal_touches.ts';
 import * as m0070 from './0070_forecast_rollup.ts';
+import * as m0073 from './0073_funnel_bulk_inserts.ts';
 
 /**
  * Every migration, in order. Forward-only: never edit a committed one, add the next number.
@@ -52,5 +54,7 @@ export const migrations: Record<string, Migration> = {
   '0061_team_quotas': m0061,
   '0065_contact_scores': m0065,
   '0066_funnel_refresh_plans': m0066,
+  '0067_report_deal_touches': m0067,
   '0070_forecast_rollup': m0070,
+  '0073_funnel_bulk_inserts': m0073,
 };

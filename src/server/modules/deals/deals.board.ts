@@ -5,7 +5,7 @@ import { iso } from '../contacts/records.ts';
 import { findTouches } from '../touches/touches.repo.ts';
 import { logTouches, toTouchDto } from '../touches/touches.service.ts';
 import type { Actor } from '../workspaces/workspaces.policy.ts';
-import { Converter, dateOnly } from './deals.currency.ts';
+import { dateOnly } from './deals.currency.ts';
 import { ensureDefaultPipeline, getPipeline, readSettings } from './deals.pipelines.ts';
 import * as repo from './deals.repo.ts';
 import { toDealDto } from './deals.service.ts';
@@ -31,28 +31,18 @@ export async function getBoard(ctx: AppContext, actor: Actor, q: BoardQuery): Pr
   };
   const [cards, sums] = await Promise.all([
     repo.boardCards(ctx.db, actor, filter, q.limit),
-    repo.boardSums(ctx.db, actor, filter),
+    repo.boardSums(ctx.db, actor, filter, settings.reportingCurrency, dateOnly(ctx.clock.now())),
   ]);
-  const today = dateOnly(ctx.clock.now());
-  const converter = new Converter(ctx.db, ws, settings.reportingCurrency);
-  const totals = new Map<string, { count: number; total: bigint; unconverted: number }>();
-  for (const s of sums) {
-    const t = totals.get(s.stage_id) ?? { count: 0, total: 0n, unconverted: 0 };
-    t.count += s.count;
-    const converted = await converter.convert(BigInt(s.amount_minor), s.currency, s.closed_on ?? today);
-    if (converted === null) t.unconverted += s.count;
-    else t.total += converted;
-    totals.set(s.stage_id, t);
-  }
+  const totals = new Map(sums.map((s) => [s.stage_id, s]));
   return {
     pipeline,
     reportingCurrency: settings.reportingCurrency,
     columns: pipeline.stages.map((stage) => {
-      const t = totals.get(stage.id) ?? { count: 0, total: 0n, unconverted: 0 };
+      const t = totals.get(stage.id) ?? { count: 0, total_minor: 0, unconverted: 0 };
       return {
         stage,
         count: t.count,
-        totalMinor: Number(t.total),
+        totalMinor: t.total_minor,
         unconverted: t.unconverted,
         deals: cards.filter((c) => c.stage_id === stage.id).map(toDealDto),
       };

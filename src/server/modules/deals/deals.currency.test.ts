@@ -3,18 +3,7 @@ import { createWorkspace } from '../../../../test/api.ts';
 import { forEachBackend } from '../../../../test/harness.ts';
 import type { BoardDto, DealDto, ExchangeRateDto } from '../../../contracts/deals.ts';
 import type { ErrorBody } from '../contacts/records.fixtures.ts';
-import { applyRate, convertMinor } from './deals.currency.ts';
-
-it('converts minor units exactly, across currencies with different minor digits', () => {
-  expect(applyRate(10_000n, 'EUR', 'USD', '1.1', false)).toBe(11_000n);
-  expect(applyRate(11_000n, 'USD', 'EUR', '1.1', true)).toBe(10_000n);
-  // 100.00 USD at 150.5 JPY per USD = 15050 JPY (0 minor digits).
-  expect(applyRate(10_000n, 'USD', 'JPY', '150.5', false)).toBe(15_050n);
-  // 1 JPY at 1/150.5 USD: 0.0066 USD → rounds to 1 cent.
-  expect(applyRate(1n, 'JPY', 'USD', '150.5', true)).toBe(1n);
-  // Half away from zero: 0.005 → 0.01.
-  expect(applyRate(1n, 'EUR', 'USD', '0.5', false)).toBe(1n);
-});
+import { convertMinor } from './deals.currency.ts';
 
 forEachBackend('exchange rates', (t) => {
   it('converts at the latest rate on or before the date, in either direction, and null without a rate', async () => {
@@ -38,6 +27,19 @@ forEachBackend('exchange rates', (t) => {
     expect(await convertMinor(t.ctx.db, ws, 1000n, 'EUR', 'USD', '2025-12-31')).toBeNull();
     expect(await convertMinor(t.ctx.db, ws, 1000n, 'GBP', 'USD', '2026-02-01')).toBeNull();
     expect(await convertMinor(t.ctx.db, ws, 1000n, 'USD', 'USD', '2026-02-01')).toBe(1000n);
+    // Exact across minor digits, rounded half away from zero once (the SQL conversion reports use).
+    for (const [base, quote, rate] of [
+      ['USD', 'JPY', '150.5'],
+      ['GBP', 'USD', '0.5'],
+    ] as const)
+      await admin.api.put('/api/exchange-rates', { base, quote, onDate: '2026-01-01', rate });
+    // 100.00 USD at 150.5 JPY per USD = 15050 JPY (0 minor digits); back again exactly.
+    expect(await convertMinor(t.ctx.db, ws, 10_000n, 'USD', 'JPY', '2026-01-02')).toBe(15_050n);
+    expect(await convertMinor(t.ctx.db, ws, 15_050n, 'JPY', 'USD', '2026-01-02')).toBe(10_000n);
+    // 1 JPY at 1/150.5 USD: 0.0066 USD rounds to 1 cent; 0.005 USD rounds up to 1 cent.
+    expect(await convertMinor(t.ctx.db, ws, 1n, 'JPY', 'USD', '2026-01-02')).toBe(1n);
+    expect(await convertMinor(t.ctx.db, ws, 1n, 'GBP', 'USD', '2026-01-02')).toBe(1n);
+    expect(await convertMinor(t.ctx.db, ws, 11_000n, 'USD', 'EUR', '2026-01-02')).toBe(10_000n);
     // Another workspace's rates are not used.
     const other = await createWorkspace(t);
     expect(await convertMinor(t.ctx.db, other.workspaceId, 1000n, 'EUR', 'USD', '2026-02-01')).toBeNull();

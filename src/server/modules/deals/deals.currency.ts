@@ -8,7 +8,6 @@ import {
 import type { Database } from '../../db/types.ts';
 import type { AppContext } from '../../http/context.ts';
 import { type FieldErrors, ValidationError } from '../../lib/errors.ts';
-import { minorDigits } from '../../lib/money.ts';
 import type { Db } from '../contacts/records.repo.ts';
 import { appendAudit } from '../governance/governance.repo.ts';
 import type { Actor } from '../workspaces/workspaces.policy.ts';
@@ -19,39 +18,6 @@ import * as repo from './deals.rates.repo.ts';
 /** `YYYY-MM-DD` of a Date in UTC (a string is passed through). */
 export function dateOnly(d: Date | string): string {
   return typeof d === 'string' ? d.slice(0, 10) : d.toISOString().slice(0, 10);
-}
-
-/** A positive decimal rate as an exact fraction (numerator / denominator). */
-function fraction(rate: string): { n: bigint; d: bigint } {
-  const [whole = '0', frac = ''] = rate.split('.');
-  const trimmed = frac.replace(/0+$/, '');
-  return { n: BigInt(whole + trimmed), d: 10n ** BigInt(trimmed.length) };
-}
-
-/** a / b rounded half away from zero (b > 0). */
-function divRound(a: bigint, b: bigint): bigint {
-  const neg = a < 0n;
-  const abs = neg ? -a : a;
-  const q = (2n * abs + b) / (2n * b);
-  return neg ? -q : q;
-}
-
-/**
- * Converts minor units of `from` into minor units of `to` with an exact decimal rate: no floats,
- * rounded half away from zero once at the end. `inverse` uses the rate of the pair the other way.
- */
-export function applyRate(
-  amountMinor: bigint,
-  from: string,
-  to: string,
-  rate: string,
-  inverse: boolean,
-): bigint {
-  const { n, d } = fraction(rate);
-  const [num, den] = inverse ? [d, n] : [n, d];
-  const scaleTo = 10n ** BigInt(minorDigits(to));
-  const scaleFrom = 10n ** BigInt(minorDigits(from));
-  return divRound(amountMinor * num * scaleTo, den * scaleFrom);
 }
 
 /**
@@ -66,35 +32,7 @@ export async function convertMinor(
   to: string,
   onDate: Date | string,
 ): Promise<bigint | null> {
-  const amount = BigInt(amountMinor);
-  if (from === to) return amount;
-  const rate = await repo.findRate(db, workspaceId, from, to, dateOnly(onDate));
-  if (!rate) return null;
-  return applyRate(amount, from, to, rate.rate, rate.inverse);
-}
-
-/** Converts many (currency, date) groups, looking each rate up once. */
-export class Converter {
-  readonly #db: Db;
-  readonly #workspaceId: string;
-  readonly #to: string;
-  readonly #cache = new Map<string, Promise<{ rate: string; inverse: boolean } | undefined>>();
-  constructor(db: Db, workspaceId: string, to: string) {
-    this.#db = db;
-    this.#workspaceId = workspaceId;
-    this.#to = to;
-  }
-  async convert(amountMinor: bigint, from: string, onDate: string): Promise<bigint | null> {
-    if (from === this.#to) return amountMinor;
-    const key = `${from}|${onDate}`;
-    let rate = this.#cache.get(key);
-    if (!rate) {
-      rate = repo.findRate(this.#db, this.#workspaceId, from, this.#to, onDate);
-      this.#cache.set(key, rate);
-    }
-    const r = await rate;
-    return r ? applyRate(amountMinor, from, this.#to, r.rate, r.inverse) : null;
-  }
+  return repo.convertAmount(db, workspaceId, BigInt(amountMinor), from, to, dateOnly(onDate));
 }
 
 function toRateDto(r: repo.RateRow): ExchangeRateDto {

@@ -20,32 +20,23 @@ const COLUMNS = [
 ] as const;
 
 /**
- * The latest rate on or before `onDate` between two currencies, in either direction of the pair
- * (`inverse` says the row is quote→base). The stored direction wins over the inverse on the same day.
+ * An amount in minor units of `from` converted to minor units of `to` by `tandem_to_reporting`,
+ * the one conversion reports, planning and the board use (the latest rate on or before the day, in
+ * either direction of the pair; rounded half away from zero once). Null without such a rate.
  */
-export async function findRate(
+export async function convertAmount(
   db: Db,
   workspaceId: string,
+  amountMinor: bigint,
   from: string,
   to: string,
   onDate: string,
-): Promise<(RateRow & { inverse: boolean }) | undefined> {
-  const row = await db
-    .selectFrom('exchange_rates')
-    .select([...COLUMNS, sql<boolean>`base <> ${from}`.as('inverse')])
-    .where('workspace_id', '=', workspaceId)
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('base', '=', from), eb('quote', '=', to)]),
-        eb.and([eb('base', '=', to), eb('quote', '=', from)]),
-      ]),
-    )
-    .where('on_date', '<=', sql<string>`${onDate}::date`)
-    .orderBy('on_date', 'desc')
-    .orderBy(sql`base <> ${from}`)
-    .limit(1)
-    .executeTakeFirst();
-  return row;
+): Promise<bigint | null> {
+  const res = await sql<{ v: string | null }>`
+    SELECT tandem_to_reporting(${workspaceId}, ${amountMinor.toString()}::bigint, ${from}, ${to}, ${onDate}::date)::text
+      AS v`.execute(db);
+  const v = res.rows[0]?.v;
+  return v === null || v === undefined ? null : BigInt(v);
 }
 
 export async function upsertRates(

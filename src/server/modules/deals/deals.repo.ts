@@ -364,38 +364,42 @@ export async function boardCards(
 
 export interface BoardSumRow {
   stage_id: string;
-  currency: string;
-  /** The date whose rate converts this group: the close date of closed deals, null for open ones. */
-  closed_on: string | null;
   count: number;
-  amount_minor: string;
+  /** Reporting-currency sum of the deals whose amount converts. */
+  total_minor: number;
+  /** Deals with an amount but no rate to convert it (left out of the sum rather than guessed). */
+  unconverted: number;
 }
 
 /**
- * Per stage, currency and close date: the count and the sum of the amounts. Conversion to the
- * reporting currency happens per group in the service (one rate per currency and date).
+ * Per stage: how many deals, and their sum in the reporting currency converted per deal by
+ * `tandem_to_reporting`, as the reports and the planner add money up (open deals at today's rate,
+ * closed deals at the rate of their close date).
  */
 export async function boardSums(
   db: Db,
   actor: Actor,
   f: DealFilter & { pipelineId: string },
+  currency: string,
+  today: string,
 ): Promise<BoardSumRow[]> {
+  const converted = sql`tandem_to_reporting(deals.workspace_id, deals.amount_minor, deals.currency, ${currency},
+    coalesce((coalesce(deals.won_at, deals.lost_at) AT TIME ZONE 'UTC')::date, ${today}::date))`;
   let q = db
     .selectFrom('deals')
     .select([
       'deals.stage_id',
-      'deals.currency',
-      sql<string | null>`to_char(coalesce(deals.won_at, deals.lost_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD')`.as(
-        'closed_on',
-      ),
       sql<number>`count(*)::int`.as('count'),
-      sql<string>`coalesce(sum(deals.amount_minor), 0)::text`.as('amount_minor'),
+      sql<number>`coalesce(round(sum(${converted})), 0)::float8`.as('total_minor'),
+      sql<number>`(count(*) FILTER (WHERE deals.amount_minor IS NOT NULL AND ${converted} IS NULL))::int`.as(
+        'unconverted',
+      ),
     ])
     .where('deals.workspace_id', '=', actor.workspaceId)
     .where('deals.deleted_at', 'is', null)
     .where(visibleTo(actor, 'deals'));
   for (const cond of filterConditions(f)) q = q.where(cond);
-  return q.groupBy(['deals.stage_id', 'deals.currency', sql`3`]).execute();
+  return q.groupBy('deals.stage_id').execute();
 }
 
 /** A user's e-mail for audit labels (null when the id names no user of the workspace). */

@@ -116,17 +116,35 @@ export async function reassign(
  * with its touch count against the cadence target and its next best action. Managers may look at
  * a rep's inbox (`userId`) or at every lead they can see (`scope=team`).
  */
+/** The inbox lists at most this many leads (hottest and most overdue first). */
+const INBOX_LIMIT = 200;
+
+function inboxFilter(
+  actor: Actor,
+  q: { userId?: string | undefined; scope: 'mine' | 'team' },
+): repo.InboxFilter {
+  if ((q.userId && q.userId !== actor.userId) || q.scope === 'team') {
+    if (!canAssignToOthers(actor)) throw new ForbiddenError("Only managers can see other people's leads");
+  }
+  return q.scope === 'team' && !q.userId ? { visible: true } : { ownerId: q.userId ?? actor.userId };
+}
+
+/** How many leads an inbox holds, beyond the ones it lists. */
+export async function inboxTotal(
+  ctx: AppContext,
+  actor: Actor,
+  q: { userId?: string | undefined; scope: 'mine' | 'team' },
+): Promise<number> {
+  return repo.inboxCount(ctx.db, actor, inboxFilter(actor, q));
+}
+
 export async function inbox(
   ctx: AppContext,
   actor: Actor,
   q: { userId?: string | undefined; scope: 'mine' | 'team' },
+  limit = INBOX_LIMIT,
 ): Promise<InboxItemDto[]> {
-  if ((q.userId && q.userId !== actor.userId) || q.scope === 'team') {
-    if (!canAssignToOthers(actor)) throw new ForbiddenError("Only managers can see other people's leads");
-  }
-  const filter =
-    q.scope === 'team' && !q.userId ? { visible: true as const } : { ownerId: q.userId ?? actor.userId };
-  const rows = await repo.inboxRows(ctx.db, actor, filter, 200);
+  const rows = await repo.inboxRows(ctx.db, actor, inboxFilter(actor, q), limit);
   const settings = await getSettings(ctx.db, actor.workspaceId);
   const tasks = new Map(
     (

@@ -208,23 +208,36 @@ export async function findVisibleLead(db: Db, actor: Actor, contactId: string): 
 }
 
 /** Open leads (mql, sql), either one owner's or all the actor can see: hot first, then least SLA time left. */
-export async function inboxRows(
-  db: Db,
-  actor: Actor,
-  filter: { ownerId: string } | { visible: true },
-  limit: number,
-): Promise<LeadRow[]> {
+function inboxWhere(actor: Actor, filter: InboxFilter) {
   const who =
     'ownerId' in filter
       ? sql`contacts.owner_id = ${filter.ownerId}`
       : sql`contacts.owner_id IS NOT NULL AND ${visibleTo(actor, 'contacts')}`;
+  return sql`contacts.workspace_id = ${actor.workspaceId} AND contacts.deleted_at IS NULL
+      AND contacts.lifecycle_stage IN ('mql','sql') AND ${who}`;
+}
+
+export type InboxFilter = { ownerId: string } | { visible: true };
+
+export async function inboxRows(
+  db: Db,
+  actor: Actor,
+  filter: InboxFilter,
+  limit: number,
+): Promise<LeadRow[]> {
   const res = await sql<LeadRow>`
     SELECT ${LEAD_COLUMNS} FROM contacts ${LEAD_JOINS}
-    WHERE contacts.workspace_id = ${actor.workspaceId} AND contacts.deleted_at IS NULL
-      AND contacts.lifecycle_stage IN ('mql','sql') AND ${who}
+    WHERE ${inboxWhere(actor, filter)}
     ORDER BY (${TEMPERATURE} = 'hot') DESC,
              (a.id IS NOT NULL AND a.first_sales_touch_at IS NULL) DESC,
              a.sla_due_at ASC NULLS LAST, contacts.stage_at DESC NULLS LAST, contacts.id
     LIMIT ${limit}`.execute(db);
   return res.rows;
+}
+
+/** How many leads the inbox holds in all (the list itself stops at its limit). */
+export async function inboxCount(db: Db, actor: Actor, filter: InboxFilter): Promise<number> {
+  const res = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM contacts WHERE ${inboxWhere(actor, filter)}`.execute(db);
+  return res.rows[0]!.n;
 }

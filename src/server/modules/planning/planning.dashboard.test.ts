@@ -107,6 +107,16 @@ forEachBackend('role dashboards', (t) => {
     expect(mine.mine?.pipeline).toEqual([{ stage: 'Qualified', deals: 1, amountMinor: 300_000 }]);
     expect(mine.mine?.inbox.total).toBe(1);
     expect(mine.mine?.inbox.items.map((i) => [i.contactId, i.stage])).toEqual([[waiting, 'mql']]);
+    // More leads than the dashboard lists: it shows five, and counts them all.
+    for (let i = 0; i < 6; i++)
+      await seedLead(t, ws, {
+        firstTouchAt: new Date('2025-06-01T09:00:00Z'),
+        stage: i % 2 ? 'sql' : 'mql',
+        ownerId: rep.userId,
+      });
+    const more = (await rep.api.get<DashboardDto>('/api/planning/dashboard')).body;
+    expect(more.mine?.inbox.total).toBe(7);
+    expect(more.mine?.inbox.items).toHaveLength(5);
 
     // Another workspace sees none of it; a bad period names the field.
     const other = await createWorkspace(t);

@@ -1,7 +1,7 @@
 import type { DashboardDto, LoopFiguresDto } from '../../../contracts/planning.ts';
 import type { AppContext } from '../../http/context.ts';
 import { dateOnly } from '../deals/deals.currency.ts';
-import { inbox } from '../lifecycle/lifecycle.leads.ts';
+import { inbox, inboxTotal } from '../lifecycle/lifecycle.leads.ts';
 import { wonRevenue } from '../reports/reports.forecast.repo.ts';
 import { costAndLeadsByChannel } from '../reports/reports.repo.ts';
 import type { Actor } from '../workspaces/workspaces.policy.ts';
@@ -77,10 +77,11 @@ export async function dashboard(ctx: AppContext, actor: Actor, period: Period): 
   if (view === 'rep') {
     const year = now.getUTCFullYear();
     const quarter = period === 'quarter' ? Math.floor(now.getUTCMonth() / 3) + 1 : undefined;
-    const [att, stages, leads] = await Promise.all([
+    const [att, stages, leads, total] = await Promise.all([
       attainment(ctx, actor, { year, quarter }),
       repo.openByStage(ctx.db, ws, actor.userId, currency, dateOnly(now)),
-      inbox(ctx, actor, { scope: 'mine' }),
+      inbox(ctx, actor, { scope: 'mine' }, DASHBOARD_INBOX_ITEMS),
+      inboxTotal(ctx, actor, { scope: 'mine' }),
     ]);
     const pipeline = stages.map((s) => ({ stage: s.stage, deals: s.deals, amountMinor: s.amount_minor }));
     return {
@@ -88,7 +89,7 @@ export async function dashboard(ctx: AppContext, actor: Actor, period: Period): 
       mine: {
         quota: att.rows.find((r) => r.userId === actor.userId) ?? null,
         pipeline,
-        inbox: { total: leads.length, items: leads.slice(0, DASHBOARD_INBOX_ITEMS) },
+        inbox: { total, items: leads },
       },
     };
   }

@@ -86,28 +86,53 @@ const ATTRIBUTION_DIM_SQL: Record<AttributionDimension, RawBuilder<string | null
   market: sql`tc.markets[1]`,
 };
 
+/** Whether to read the won deals' touch paths from the roll-up (migration 0067) or the touch log. */
+export interface AttributionOptions {
+  rollup?: boolean;
+}
+
+/**
+ * Each won deal's counted touches before the win, with its place in the deal's path. From the
+ * roll-up, a period's paths are one range of report_deal_touches by won_at; from the touch log, one
+ * index probe per won deal into every monthly partition before its win (seconds at 10M touches).
+ */
+function pathsCte(workspaceId: string, p: Period, rollup: boolean) {
+  const order = sql`row_number() OVER (PARTITION BY w.deal_id ORDER BY t.occurred_at, t.touch_id) AS i,
+             count(*) OVER (PARTITION BY w.deal_id) AS n`;
+  if (rollup)
+    return sql`
+      SELECT w.deal_id, t.touch_id, t.occurred_at, t.campaign_id, t.channel, t.type, w.won_at, w.deal_created_at, w.amount, ${order}
+      FROM won w JOIN report_deal_touches t ON t.deal_id = w.deal_id
+      WHERE t.workspace_id = ${workspaceId} AND t.won_at >= ${p.from} AND t.won_at < ${p.to}`;
+  return sql`
+      SELECT w.deal_id, t.touch_id, t.occurred_at, t.campaign_id, t.channel, t.type, w.won_at, w.deal_created_at, w.amount, ${order}
+      -- Per won deal, its contact's touches by index (in contact order, so probes share pages):
+      -- OFFSET 0 keeps the planner from flattening this into a hash join over every touch.
+      FROM (SELECT * FROM won ORDER BY contact_id) w CROSS JOIN LATERAL (
+        SELECT t.id AS touch_id, t.occurred_at, t.campaign_id, t.channel, t.type FROM touches t
+        WHERE t.workspace_id = ${workspaceId} AND t.contact_id = w.contact_id AND t.occurred_at < w.won_at AND ${COUNTED} OFFSET 0) t`;
+}
+
 /**
  * The credits CTEs: `credits` has one row per (won deal, counted touch before the win) with the
  * deal's amount in the reporting currency and each model's share (0..1, summing to 1 per deal). A
  * won deal without touches gets one row without a touch, credited 100 % under every model, so
  * credits always add up to the revenue won.
  */
-export function creditsCte(workspaceId: string, currency: string, p: Period, halfLifeDays: number) {
+export function creditsCte(
+  workspaceId: string,
+  currency: string,
+  p: Period,
+  halfLifeDays: number,
+  opts: AttributionOptions = {},
+) {
   return sql`
     won AS (
       SELECT d.id AS deal_id, d.contact_id, d.won_at, d.created_at AS deal_created_at, d.name AS deal_name,
              tandem_to_reporting(d.workspace_id, d.amount_minor, d.currency, ${currency}, (d.won_at AT TIME ZONE 'UTC')::date) AS amount
       FROM deals d
       WHERE d.workspace_id = ${workspaceId} AND d.deleted_at IS NULL AND d.won_at >= ${p.from} AND d.won_at < ${p.to}),
-    tp AS (
-      SELECT w.deal_id, t.id AS touch_id, t.occurred_at, t.campaign_id, t.channel, t.type, w.won_at, w.deal_created_at,
-             row_number() OVER (PARTITION BY w.deal_id ORDER BY t.occurred_at, t.id) AS i,
-             count(*) OVER (PARTITION BY w.deal_id) AS n
-      -- Per won deal, its contact's touches by index (in contact order, so probes share pages):
-      -- OFFSET 0 keeps the planner from flattening this into a hash join over every touch.
-      FROM (SELECT * FROM won ORDER BY contact_id) w CROSS JOIN LATERAL (
-        SELECT t.id, t.occurred_at, t.campaign_id, t.channel, t.type FROM touches t
-        WHERE t.workspace_id = ${workspaceId} AND t.contact_id = w.contact_id AND t.occurred_at < w.won_at AND ${COUNTED} OFFSET 0) t),
+    tp AS (${pathsCte(workspaceId, p, opts.rollup !== false)}),
     -- W-shaped key touches: lead creation is the first form submission (a conversion), opportunity
     -- creation the last touch at or before the deal was created.
     keyed AS (
@@ -124,13 +149,13 @@ export function creditsCte(workspaceId: string, currency: string, p: Period, hal
              power(0.5::float8, extract(epoch FROM won_at - occurred_at)::float8 / 86400.0 / ${halfLifeDays}::float8) AS td_raw
       FROM keyed),
     credits AS (
-      SELECT r.deal_id, r.touch_id, r.campaign_id, r.channel, w.amount,
+      SELECT r.deal_id, r.touch_id, r.campaign_id, r.channel, r.amount,
              (r.i = 1)::int::float8 AS first, (r.i = r.n)::int::float8 AS last, 1.0::float8 / r.n AS linear,
              r.u_raw::float8 AS u_shaped,
              (r.w_raw / sum(r.w_raw) OVER (PARTITION BY r.deal_id))::float8 AS w_shaped,
              CASE WHEN sum(r.td_raw) OVER (PARTITION BY r.deal_id) > 0
                THEN r.td_raw / sum(r.td_raw) OVER (PARTITION BY r.deal_id) ELSE 1.0 / r.n END AS time_decay
-      FROM raw r JOIN won w ON w.deal_id = r.deal_id
+      FROM raw r
       UNION ALL
       SELECT w.deal_id, NULL, NULL, NULL, w.amount, 1, 1, 1, 1, 1, 1
       FROM won w WHERE NOT EXISTS (SELECT 1 FROM tp WHERE tp.deal_id = w.deal_id))`;
@@ -152,11 +177,12 @@ export async function attribution(
   by: AttributionDimension[],
   p: Period,
   halfLifeDays: number,
+  opts: AttributionOptions = {},
 ): Promise<AttributionRow[]> {
   const dims = by.map((d) => sql`${ATTRIBUTION_DIM_SQL[d]} AS ${sql.ref(d)}`);
   const refs = by.map((d) => sql.ref(d));
   const r = await sql<AttributionRow>`
-    WITH ${creditsCte(workspaceId, currency, p, halfLifeDays)}
+    WITH ${creditsCte(workspaceId, currency, p, halfLifeDays, opts)}
     SELECT ${dims.length ? sql`${sql.join(dims)},` : sql``} count(DISTINCT cr.deal_id)::int AS deals, ${modelSums}
     FROM credits cr LEFT JOIN campaigns tc ON tc.workspace_id = ${workspaceId} AND tc.id = cr.campaign_id
     ${groupByDims(by)} ${refs.length ? sql`ORDER BY ${sql.join(refs)}` : sql``}`.execute(db);
@@ -170,11 +196,12 @@ export async function creditSumsByDeal(
   currency: string,
   p: Period,
   halfLifeDays: number,
+  opts: AttributionOptions = {},
 ): Promise<({ deal_id: string; amount: number; touches: number } & Record<AttributionModel, number>)[]> {
   const r = await sql<
     { deal_id: string; amount: number; touches: number } & Record<AttributionModel, number>
   >`
-    WITH ${creditsCte(workspaceId, currency, p, halfLifeDays)}
+    WITH ${creditsCte(workspaceId, currency, p, halfLifeDays, opts)}
     SELECT cr.deal_id, max(cr.amount)::float8 AS amount, count(cr.touch_id)::int AS touches,
            ${sql.join(ATTRIBUTION_MODELS.map((m) => sql`sum(cr.amount * cr.${sql.ref(m)})::float8 AS ${sql.ref(m)}`))}
     FROM credits cr GROUP BY cr.deal_id ORDER BY cr.deal_id`.execute(db);
@@ -192,12 +219,13 @@ export async function attributionDeals(
   halfLifeDays: number,
   model: AttributionModel,
   limit: number,
+  opts: AttributionOptions = {},
 ): Promise<{ items: DrillRow[]; total: number }> {
   const filter = by.map(
     (d) => sql`AND ${ATTRIBUTION_DIM_SQL[d]} IS NOT DISTINCT FROM ${row[d] ?? null}::text`,
   );
   const r = await sql<DrillRow & { total: number }>`
-    WITH ${creditsCte(workspaceId, currency, p, halfLifeDays)},
+    WITH ${creditsCte(workspaceId, currency, p, halfLifeDays, opts)},
     cell AS (
       SELECT cr.deal_id, sum(cr.amount * cr.${sql.ref(model)})::float8 AS value
       FROM credits cr LEFT JOIN campaigns tc ON tc.workspace_id = ${workspaceId} AND tc.id = cr.campaign_id

@@ -174,6 +174,51 @@ forEachBackend('funnel roll-up', (t) => {
       .execute();
     await expectRollupEqualsRaw(t, ws);
 
+    // Many rows in one statement (an import, a recompute): folded in by one statement-level trigger
+    // each (0073). Two deals of one contact, one won; a deal earlier than a contact's first; a
+    // soft-deleted deal; a deal without contact; transitions up and down, two for one contact.
+    const deal = (
+      contactId: string | null,
+      createdAt: string,
+      o: { won?: boolean; deleted?: boolean } = {},
+    ) => ({
+      workspace_id: ws,
+      id: newId('deal'),
+      pipeline_id: stages.qualified!.pipelineId,
+      stage_id: (o.won ? stages.won! : stages.qualified!).id,
+      name: 'Bulk',
+      custom: JSON.stringify({}),
+      products: JSON.stringify([]),
+      contact_id: contactId,
+      amount_minor: '100',
+      currency: 'USD',
+      won_at: o.won ? at('2026-03-05T00:00:00Z') : null,
+      created_at: at(createdAt),
+      deleted_at: o.deleted ? at('2026-03-06T00:00:00Z') : null,
+    });
+    await t.ctx.db
+      .insertInto('deals')
+      .values([
+        deal(ids[14]!, '2026-02-10T00:00:00Z'),
+        deal(ids[14]!, '2026-02-08T00:00:00Z', { won: true }),
+        deal(ids[9]!, '2026-01-01T08:00:00Z'),
+        deal(ids[15]!, '2026-02-11T00:00:00Z', { deleted: true }),
+        deal(null, '2026-02-12T00:00:00Z'),
+        deal(ids[16]!, '2026-02-13T00:00:00Z'),
+      ])
+      .execute();
+    const transition = (contactId: string, to: LifecycleStage, when: string) =>
+      sql`(${ws}, ${newId('ltr')}, ${contactId}, 'lead', ${to}, 'rule', ${at(when)}::timestamptz)`;
+    await sql`INSERT INTO lifecycle_transitions (workspace_id, id, contact_id, from_stage, to_stage, cause, at) VALUES
+      ${sql.join([
+        transition(ids[17]!, 'mql', '2026-02-01T00:00:00Z'),
+        transition(ids[17]!, 'sql', '2026-02-02T00:00:00Z'),
+        transition(ids[18]!, 'lead', '2026-02-03T00:00:00Z'),
+        transition(ids[13]!, 'mql', '2026-01-20T00:00:00Z'),
+        transition(ids[19]!, 'opportunity', '2026-02-04T00:00:00Z'),
+      ])}`.execute(t.ctx.db);
+    await expectRollupEqualsRaw(t, ws);
+
     // Deletes: a transition, a deal (soft and hard), a contact (soft and hard).
     await sql`DELETE FROM lifecycle_transitions WHERE workspace_id = ${ws} AND contact_id = ${ids[7]!}`.execute(
       t.ctx.db,

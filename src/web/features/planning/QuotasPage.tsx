@@ -175,8 +175,8 @@ export function QuotasPage() {
               title: t('planning.territory'),
               render: (_, r) =>
                 t('planning.territoryText', {
-                  contacts: r.territory.contacts,
-                  companies: r.territory.companies,
+                  contacts: t('planning.territoryContacts', { count: r.territory.contacts }),
+                  companies: t('planning.territoryCompanies', { count: r.territory.companies }),
                   factor: round1(r.territory.factor),
                 }),
             },
