@@ -138,11 +138,6 @@ export async function forecastAtMany(
       FROM deal_stage_history h WHERE h.workspace_id = ${workspaceId}
       -- Byte order for the (ASCII) ids: a sort by the database collation cost a fifth more.
       WINDOW w AS (PARTITION BY h.deal_id COLLATE "C" ORDER BY h.at, h.id COLLATE "C")),
-    -- A deal is in a stage at the moments in (lo, hi]: each history row's from its time to the next
-    -- row's, the deal's own stage before the first (or always, without history).
-    ranges AS (
-      SELECT deal_id, to_stage_id AS stage_id, at AS lo, next_at AS hi FROM hist
-      UNION ALL SELECT deal_id, NULL, NULL, at FROM hist WHERE first),
     -- Open deals counted once per stage, span of moments (jlo, jhi] it is open in that stage, landing
     -- buckets and currency, then spread over those moments: not one row per deal and moment. A deal
     -- in another currency stays alone (each is converted and rounded at the moment's rate).
@@ -156,8 +151,12 @@ export async function forecastAtMany(
                width_bucket(d.expected_close_on::timestamptz, (SELECT b FROM gm)) AS e,
                width_bucket(d.created_at, (SELECT u FROM uc)) AS c,
                CASE WHEN d.currency IS DISTINCT FROM ${currency} THEN d.id END AS fx_id, d.currency, d.amount_minor
-        FROM deals d LEFT JOIN ranges r ON r.deal_id = d.id
-        WHERE d.workspace_id = ${workspaceId} AND d.deleted_at IS NULL) x
+        -- A deal is in a stage at the moments in (lo, hi]: each history row's from its time to the
+        -- next row's (r.k 1), the deal's own stage before the first row or, without history, always (2).
+        FROM deals d LEFT JOIN hist h ON h.deal_id = d.id
+          CROSS JOIN LATERAL (VALUES (1, h.to_stage_id, h.at, h.next_at), (2, NULL, NULL, h.at)) r(k, stage_id, lo, hi)
+        WHERE d.workspace_id = ${workspaceId} AND d.deleted_at IS NULL
+          AND CASE WHEN r.k = 1 THEN h.deal_id IS NOT NULL ELSE h.deal_id IS NULL OR h.first END) x
       WHERE jlo < jhi
       GROUP BY 1, 2, 3, 4, 5, 6, 7),
     deal_rows AS (
