@@ -24,7 +24,6 @@ import * as m0065 from './0065_contact_scores.ts';
 import * as m0066 from './0066_funnel_refresh_plans.ts';
 import * as m0067 from './0067_report_deal_touches.ts';
 import * as m0070 from './0070_forecast_rollup.ts';
-import * as m0071 from './0071_funnel_refresh_statements.ts';
 import * as m0073 from './0073_funnel_bulk_inserts.ts';
 
 /**
@@ -57,6 +56,5 @@ export const migrations: Record<string, Migration> = {
   '0066_funnel_refresh_plans': m0066,
   '0067_report_deal_touches': m0067,
   '0070_forecast_rollup': m0070,
-  '0071_funnel_refresh_statements': m0071,
   '0073_funnel_bulk_inserts': m0073,
 };
