@@ -79,14 +79,13 @@ describe('migrations', () => {
     const dbh = await openDatabase({});
     try {
       const before = await migrateToLatest(dbh.db);
-      // As if 0056 had landed after this database ran 0060 and later.
-      await sql`DELETE FROM kysely_migration WHERE name = '0056_report_funnel_rollup'`.execute(dbh.db);
-      await sql`DROP FUNCTION tandem_funnel_refresh, tandem_funnel_contacts_inserted, tandem_funnel_row_changed
-        CASCADE`.execute(dbh.db);
-      await sql`DROP TABLE report_contact_funnel, report_funnel_daily`.execute(dbh.db);
-      await sql`DROP INDEX contacts_first_touch_idx`.execute(dbh.db);
+      // As if 0061 had landed after this database ran 0065 and later.
+      await sql`DELETE FROM kysely_migration WHERE name = '0061_team_quotas'`.execute(dbh.db);
+      await sql`DROP TABLE team_quotas`.execute(dbh.db);
       expect(await schemaVersion(dbh.db)).toBe(before - 1);
       expect(await migrateToLatest(dbh.db)).toBe(before);
+      const t = await sql<{ n: number }>`SELECT count(*)::int AS n FROM team_quotas`.execute(dbh.db);
+      expect(t.rows[0]!.n).toBe(0);
     } finally {
       await dbh.close();
     }

@@ -827,6 +827,11 @@ export interface ReportFunnelDailyTable {
   customer: number;
 }
 
+/** Differences to the daily funnel counts not yet folded in by tandem_funnel_compact() (0074). */
+export interface ReportFunnelDeltaTable extends ReportFunnelDailyTable {
+  id: Generated<number>;
+}
+
 export interface CompetitorsTable {
   workspace_id: string;
   id: string;
@@ -976,6 +981,7 @@ export interface Database {
   exchange_rates: ExchangeRatesTable;
   report_contact_funnel: ReportContactFunnelTable;
   report_funnel_daily: ReportFunnelDailyTable;
+  report_funnel_delta: ReportFunnelDeltaTable;
   report_deal_touches: ReportDealTouchesTable;
   competitors: CompetitorsTable;
   deal_competitors: DealCompetitorsTable;

@@ -3,6 +3,7 @@ import { notifySalesOfLaunchesJob } from '../modules/campaigns/campaigns.jobs.ts
 import { runImportJob } from '../modules/capture/capture.jobs.ts';
 import { lifecycleJobs } from '../modules/lifecycle/lifecycle.jobs.ts';
 import { expireQuotesJob } from '../modules/quotes/quotes.jobs.ts';
+import { compactFunnelJob } from '../modules/reports/reports.jobs.ts';
 import { applyScoreDecayJob, recomputeScoresJob } from '../modules/scoring/scoring.jobs.ts';
 import { deleteExpiredSessions } from '../modules/workspaces/workspaces.repo.ts';
 import type { AnyJob } from './queue.ts';
@@ -27,5 +28,6 @@ export function allJobs(ctx: AppContext): AnyJob[] {
     ...lifecycleJobs(ctx),
     notifySalesOfLaunchesJob(ctx),
     expireQuotesJob(ctx),
+    compactFunnelJob(ctx),
   ];
 }

@@ -136,7 +136,16 @@ const ROLLUP_DIMS: Partial<Record<Dimension, RawBuilder<string | null>>> = {
 const DAY_MS = 86_400_000;
 
 /**
- * The cohort funnel from the roll-up: whole UTC days of the period from `report_funnel_daily`, the
+ * Folds the funnel deltas into the daily roll-up (tandem_funnel_compact, migration 0074): run by
+ * a job each minute, one at a time. Reads are right either way; this keeps the deltas few.
+ */
+export async function compactFunnel(db: Db): Promise<number> {
+  const r = await sql<{ n: number }>`SELECT tandem_funnel_compact() AS n`.execute(db);
+  return r.rows[0]!.n;
+}
+
+/**
+ * The cohort funnel from the roll-up: whole UTC days of the period from `report_funnel_daily` (and its deltas), the
  * part-days at its ends from the contacts themselves (index on the first-touch time), added up by
  * the dimensions. Undefined when the period holds no whole day (the caller reads the contacts).
  */
@@ -154,16 +163,29 @@ async function cohortFromRollup(
     OR (${firstTouchAt} >= ${endDay} AND ${firstTouchAt} < ${p.to}))`;
   const rollDims = by.map((d) => sql`${ROLLUP_DIMS[d]!} AS ${sql.ref(d)}`);
   const sums = STAGE_ORDER.map((s) => sql`sum(${sql.ref(s)})::int AS ${sql.ref(s)}`);
+  // The daily rows plus the deltas not yet folded into them (0074).
+  const days = (table: 'report_funnel_daily' | 'report_funnel_delta') => sql`
+      SELECT ${rollDims.length ? sql`${sql.join(rollDims)},` : sql``}
+             d.contacts, ${sql.join(STAGE_ORDER.map((s) => sql`d.${sql.ref(s)}`))}
+      FROM ${sql.table(table)} d LEFT JOIN campaigns fc ON fc.workspace_id = d.workspace_id AND fc.id = d.campaign_id
+      WHERE d.workspace_id = ${workspaceId} AND d.lead_day >= ${day(firstDay)}::date AND d.lead_day < ${day(endDay)}::date`;
   const r = await sql<FunnelRow>`
     WITH ${journeys(workspaceId, by, p, false, edges)},
     u AS (
-      SELECT ${rollDims.length ? sql`${sql.join(rollDims)},` : sql``}
-             ${sql.join(STAGE_ORDER.map((s) => sql`d.${sql.ref(s)}`))}
-      FROM report_funnel_daily d LEFT JOIN campaigns fc ON fc.workspace_id = d.workspace_id AND fc.id = d.campaign_id
-      WHERE d.workspace_id = ${workspaceId} AND d.lead_day >= ${day(firstDay)}::date AND d.lead_day < ${day(endDay)}::date
+      ${days('report_funnel_daily')}
       UNION ALL
-      SELECT ${dimCols(by)} ${cohortCounts} FROM j ${by.length ? sql`GROUP BY ${sql.join(by.map((d) => sql.ref(d)))}` : sql``})
-    SELECT ${dimCols(by)} ${sql.join(sums)} FROM u ${groupOrder(by)}`.execute(db);
+      ${days('report_funnel_delta')}
+      UNION ALL
+      SELECT ${dimCols(by)} count(*) AS contacts, ${cohortCounts}
+      FROM j ${by.length ? sql`GROUP BY ${sql.join(by.map((d) => sql.ref(d)))}` : sql``})
+    SELECT ${dimCols(by)} ${sql.join(sums)} FROM u
+    ${
+      // A group whose deltas took every contact out nets to zero contacts: no row, as in the records.
+      by.length
+        ? sql`GROUP BY ${sql.join(by.map((d) => sql.ref(d)))} HAVING sum(contacts) <> 0
+              ORDER BY ${sql.join(by.map((d) => sql.ref(d)))}`
+        : sql``
+    }`.execute(db);
   return r.rows;
 }
 

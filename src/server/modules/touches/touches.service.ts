@@ -8,6 +8,7 @@ import {
   type TouchDto,
   type TouchInput,
 } from '../../../contracts/touches.ts';
+import { retryOnConflict } from '../../db/retry.ts';
 import type { Database } from '../../db/types.ts';
 import type { AppContext } from '../../http/context.ts';
 import { type FieldErrors, ValidationError } from '../../lib/errors.ts';
@@ -112,56 +113,58 @@ export async function logTouches(
     prepared.map((p) => p.occurredAt),
   );
 
-  return ctx.db.transaction().execute(async (trx) => {
-    // Keys repeated inside one batch count once: the first occurrence wins.
-    const firstWithKey = new Map<string, (typeof prepared)[number]>();
-    for (const p of prepared) {
-      const k = p.input.idempotencyKey;
-      if (k && !firstWithKey.has(k)) firstWithKey.set(k, p);
-    }
-    const claimed = await repo.claimKeys(
-      trx,
-      ws,
-      [...firstWithKey.entries()].map(([key, p]) => ({ key, touchId: p.id, occurredAt: p.occurredAt })),
-    );
-    const existing = await repo.findKeys(
-      trx,
-      ws,
-      [...firstWithKey.keys()].filter((k) => !claimed.has(k)),
-    );
-    const results: LoggedTouch[] = [];
-    const fresh: typeof prepared = [];
-    for (const p of prepared) {
-      const k = p.input.idempotencyKey;
-      if (k && (firstWithKey.get(k) !== p || !claimed.has(k))) {
-        const original = existing.get(k)?.touchId ?? firstWithKey.get(k)!.id;
-        results.push({ id: original, duplicate: true });
-        continue;
+  return retryOnConflict(() =>
+    ctx.db.transaction().execute(async (trx) => {
+      // Keys repeated inside one batch count once: the first occurrence wins.
+      const firstWithKey = new Map<string, (typeof prepared)[number]>();
+      for (const p of prepared) {
+        const k = p.input.idempotencyKey;
+        if (k && !firstWithKey.has(k)) firstWithKey.set(k, p);
       }
-      fresh.push(p);
-      results.push({ id: p.id, duplicate: false });
-    }
-    await writeTouches(
-      trx,
-      ws,
-      fresh.map((p) => ({
-        id: p.id,
-        occurredAt: p.occurredAt,
-        contactId: p.contact!.id,
-        companyId: p.input.companyId ?? p.contact!.company_id,
-        campaignId: p.input.campaignId ?? null,
-        userId: p.input.userId ?? (p.direction === 'sales' ? actor.userId : null),
-        type: p.input.type,
-        direction: p.direction,
-        channel: p.input.channel ?? CHANNEL_OF_TYPE[p.input.type as BuiltInTouchType] ?? null,
-        metadata: p.input.metadata ?? {},
-        utm: p.input.utm ?? {},
-      })),
-      now,
-      ctx,
-    );
-    return results;
-  });
+      const claimed = await repo.claimKeys(
+        trx,
+        ws,
+        [...firstWithKey.entries()].map(([key, p]) => ({ key, touchId: p.id, occurredAt: p.occurredAt })),
+      );
+      const existing = await repo.findKeys(
+        trx,
+        ws,
+        [...firstWithKey.keys()].filter((k) => !claimed.has(k)),
+      );
+      const results: LoggedTouch[] = [];
+      const fresh: typeof prepared = [];
+      for (const p of prepared) {
+        const k = p.input.idempotencyKey;
+        if (k && (firstWithKey.get(k) !== p || !claimed.has(k))) {
+          const original = existing.get(k)?.touchId ?? firstWithKey.get(k)!.id;
+          results.push({ id: original, duplicate: true });
+          continue;
+        }
+        fresh.push(p);
+        results.push({ id: p.id, duplicate: false });
+      }
+      await writeTouches(
+        trx,
+        ws,
+        fresh.map((p) => ({
+          id: p.id,
+          occurredAt: p.occurredAt,
+          contactId: p.contact!.id,
+          companyId: p.input.companyId ?? p.contact!.company_id,
+          campaignId: p.input.campaignId ?? null,
+          userId: p.input.userId ?? (p.direction === 'sales' ? actor.userId : null),
+          type: p.input.type,
+          direction: p.direction,
+          channel: p.input.channel ?? CHANNEL_OF_TYPE[p.input.type as BuiltInTouchType] ?? null,
+          metadata: p.input.metadata ?? {},
+          utm: p.input.utm ?? {},
+        })),
+        now,
+        ctx,
+      );
+      return results;
+    }),
+  );
 }
 
 /** A touch ready to store: its contact resolved, its id made. */

@@ -111,6 +111,50 @@ forEachBackend('touches', (t) => {
     expect(parts.rows[0]!.n).toBe(12);
   });
 
+  it.skipIf(t.engine !== 'postgres')(
+    'takes parallel batches over the same contacts without failing one (first touches moved across days)',
+    async () => {
+      const admin = await createWorkspace(t);
+      const ws = admin.workspaceId;
+      await sql`INSERT INTO contacts (workspace_id, id, email, custom, created_at)
+        SELECT ${ws}, 'ctc_par' || g, 'par' || g || '@example.com', '{}'::jsonb,
+               timestamptz '2026-01-01' + g * interval '7 hours'
+        FROM generate_series(1, 300) g`.execute(t.ctx.db);
+      const ids = Array.from({ length: 300 }, (_, i) => `ctc_par${i + 1}`);
+      // Four batches, each over every contact in its own order and with its own days: each one moves
+      // the first touch (so the funnel day) of contacts the others move too.
+      const batch = (b: number) => {
+        const order = [...ids.slice(b * 75), ...ids.slice(0, b * 75)];
+        return (b % 2 ? order.reverse() : order).map((id, i) => ({
+          contactId: id,
+          type: 'page_view',
+          occurredAt: new Date(Date.UTC(2025, (i + b) % 12, 1 + ((i * 7 + b * 3) % 27), 10)).toISOString(),
+        }));
+      };
+      const results = await Promise.all(
+        [0, 1, 2, 3].map((b) =>
+          admin.api.post<{ created: number }>('/api/touches/batch', { touches: batch(b) }),
+        ),
+      );
+      expect(results.map((r) => [r.status, r.body.created])).toEqual(Array(4).fill([200, 300]));
+      const n = await sql<{
+        n: number;
+      }>`SELECT count(*)::int AS n FROM touches WHERE workspace_id = ${ws}`.execute(t.ctx.db);
+      expect(n.rows[0]!.n).toBe(1200);
+      // The funnel roll-up still counts each contact once, on the day of its earliest touch.
+      const days = await sql<{ n: number; wrong: number }>`
+        SELECT (SELECT coalesce(sum(contacts), 0) FROM (
+                  SELECT contacts FROM report_funnel_daily WHERE workspace_id = ${ws}
+                  UNION ALL SELECT contacts FROM report_funnel_delta WHERE workspace_id = ${ws}) s)::int AS n,
+               (SELECT count(*) FROM report_contact_funnel f JOIN contacts c ON c.workspace_id = f.workspace_id
+                  AND c.id = f.contact_id WHERE f.workspace_id = ${ws}
+                  AND f.lead_day <> (c.first_touch_at AT TIME ZONE 'UTC')::date)::int AS wrong`.execute(
+        t.ctx.db,
+      );
+      expect(days.rows[0]).toEqual({ n: 300, wrong: 0 });
+    },
+  );
+
   it('rejects a whole batch naming the bad item, and writes nothing', async () => {
     const admin = await createWorkspace(t);
     const id = await newContact(admin, 'ok@example.com');
