@@ -150,7 +150,17 @@ describe.skipIf(skipReason !== null)('campaigns in Chromium', () => {
     }
     const calendar = page.getByTestId('campaign-calendar');
     // Quarter view may still miss a start in the next quarter: then the month picker moves on.
-    if (!(await calendar.getByText('Canton Fair 2026').isVisible())) {
+    // Waited for, not checked at once: under load the calendar renders its entries late, and an
+    // instant check took the month-picker branch for a campaign that was about to show.
+    const shown = await calendar
+      .getByText('Canton Fair 2026')
+      .first()
+      .waitFor({ timeout: 5_000 })
+      .then(
+        () => true,
+        () => false,
+      );
+    if (!shown) {
       await page.getByText('Month', { exact: true }).click();
       await page.getByLabel('Period').click();
       await page.locator('.ant-picker-header-next-btn:visible').click();
