@@ -1,5 +1,9 @@
 import type { Command } from 'commander';
 import { REPORT_NAMES, reportNameSchema, reportQuerySchema } from '../../../contracts/reports.ts';
+
+/** The last day a period [from, to) covers, as `--to` takes it (a date includes that whole day). */
+const lastDay = (to: string) => new Date(Date.parse(to) - 1).toISOString().slice(0, 10);
+
 import {
   check,
   commandContext,
@@ -63,9 +67,7 @@ async function runReportCommand(rawName: string, o: ReportOpts): Promise<void> {
     const keys = table.columns.map((c) => c.key);
     const rows = [keys, ...table.rows.map((row) => keys.map((k) => cell(row[k])))];
     const widths = keys.map((_, i) => Math.max(...rows.map((x) => (x[i] ?? '').length)));
-    out(
-      `${name} ${table.from.slice(0, 10)} – ${table.to.slice(0, 10)} (money in ${table.currency} minor units)`,
-    );
+    out(`${name} ${table.from.slice(0, 10)} – ${lastDay(table.to)} (money in ${table.currency} minor units)`);
     for (const row of rows)
       out(
         row
