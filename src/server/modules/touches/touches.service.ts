@@ -113,7 +113,7 @@ export async function logTouches(
     prepared.map((p) => p.occurredAt),
   );
 
-  return retryOnConflict(() =>
+  const logged = await retryOnConflict(() =>
     ctx.db.transaction().execute(async (trx) => {
       // Keys repeated inside one batch count once: the first occurrence wins.
       const firstWithKey = new Map<string, (typeof prepared)[number]>();
@@ -165,6 +165,11 @@ export async function logTouches(
       return results;
     }),
   );
+  await repo.analyzeNewPartitions(
+    ctx.db,
+    prepared.map((p) => monthOf(p.occurredAt)),
+  );
+  return logged;
 }
 
 /** A touch ready to store: its contact resolved, its id made. */

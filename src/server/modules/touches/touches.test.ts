@@ -109,6 +109,11 @@ forEachBackend('touches', (t) => {
     const parts = await sql<{ n: number }>`
       SELECT count(*)::int AS n FROM pg_inherits WHERE inhparent = 'touches'::regclass`.execute(t.ctx.db);
     expect(parts.rows[0]!.n).toBe(12);
+    // New partitions are analyzed once they hold rows (not left to autovacuum's next round).
+    const unanalyzed = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+      WHERE i.inhparent = 'touches'::regclass AND c.reltuples < 0`.execute(t.ctx.db);
+    expect(unanalyzed.rows[0]!.n).toBe(0);
   });
 
   it.skipIf(t.engine !== 'postgres')(
