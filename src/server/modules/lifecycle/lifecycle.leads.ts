@@ -111,11 +111,6 @@ export async function reassign(
   return contactLifecycle(ctx, actor, contactId);
 }
 
-/**
- * The "My leads" inbox: open leads (mql, sql) of one owner, hot first, then by SLA time left, each
- * with its touch count against the cadence target and its next best action. Managers may look at
- * a rep's inbox (`userId`) or at every lead they can see (`scope=team`).
- */
 /** The inbox lists at most this many leads (hottest and most overdue first). */
 const INBOX_LIMIT = 200;
 
@@ -138,6 +133,11 @@ export async function inboxTotal(
   return repo.inboxCount(ctx.db, actor, inboxFilter(actor, q));
 }
 
+/**
+ * The "My leads" inbox: open leads (mql, sql) of one owner, hot first, then by SLA time left, each
+ * with its touch count against the cadence target and its next best action. Managers may look at
+ * a rep's inbox (`userId`) or at every lead they can see (`scope=team`).
+ */
 export async function inbox(
   ctx: AppContext,
   actor: Actor,
