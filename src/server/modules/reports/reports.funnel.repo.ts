@@ -145,9 +145,10 @@ export async function compactFunnel(db: Db): Promise<number> {
 }
 
 /**
- * The cohort funnel from the roll-up: whole UTC days of the period from `report_funnel_daily` (and its deltas), the
- * part-days at its ends from the contacts themselves (index on the first-touch time), added up by
- * the dimensions. Undefined when the period holds no whole day (the caller reads the contacts).
+ * The cohort funnel from the roll-up: whole UTC days of the period from `report_funnel_daily` and
+ * its pending deltas, the part-days at its ends from the contacts themselves (index on the
+ * first-touch time), added up by the dimensions. Undefined when the period holds no whole day (the
+ * caller reads the contacts).
  */
 async function cohortFromRollup(
   db: Db,
