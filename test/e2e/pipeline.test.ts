@@ -135,12 +135,22 @@ describe.skipIf(skipReason !== null)('the sales pipeline in Chromium', () => {
     await rep.goto('/pipeline');
     await rep.getByTestId('new-deal').click();
     await rep.getByTestId('deal-name').fill('Nordwind pumps');
-    await rep.getByTestId('deal-contact-select').click();
-    await rep.keyboard.type('Vogel');
-    await rep
-      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: 'lena.vogel@nordwind.de' })
-      .first()
-      .click();
+    const picker = rep.getByTestId('deal-contact-select');
+    const chosen = picker.locator('.ant-select-content-has-value', { hasText: 'lena.vogel@nordwind.de' });
+    // The options are replaced when the debounced search answers; a click that lands on the list
+    // being replaced selects nothing, so pick again until the select shows the contact.
+    for (let attempt = 0; attempt < 3 && !(await chosen.isVisible()); attempt++) {
+      await picker.click();
+      await rep.keyboard.type('Vogel');
+      await rep
+        .locator('.ant-select-dropdown:visible .ant-select-item-option', {
+          hasText: 'lena.vogel@nordwind.de',
+        })
+        .first()
+        .click();
+      await chosen.waitFor({ timeout: 2_000 }).catch(() => undefined);
+    }
+    await chosen.waitFor();
     await rep
       .locator('input[data-testid="deal-amount"], [data-testid="deal-amount"] input')
       .first()
