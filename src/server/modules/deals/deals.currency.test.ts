@@ -3,7 +3,7 @@ import { createWorkspace } from '../../../../test/api.ts';
 import { forEachBackend } from '../../../../test/harness.ts';
 import type { BoardDto, DealDto, ExchangeRateDto } from '../../../contracts/deals.ts';
 import type { ErrorBody } from '../contacts/records.fixtures.ts';
-import { convertMinor } from './deals.currency.ts';
+import { convertAmount } from './deals.rates.repo.ts';
 
 forEachBackend('exchange rates', (t) => {
   it('converts at the latest rate on or before the date, in either direction, and null without a rate', async () => {
@@ -21,12 +21,12 @@ forEachBackend('exchange rates', (t) => {
       });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
     }
-    expect(await convertMinor(t.ctx.db, ws, 1000n, 'EUR', 'USD', '2026-01-15')).toBe(1100n);
-    expect(await convertMinor(t.ctx.db, ws, 1000, 'EUR', 'USD', '2026-03-01')).toBe(1200n);
-    expect(await convertMinor(t.ctx.db, ws, 1200n, 'USD', 'EUR', '2026-02-01')).toBe(1000n);
-    expect(await convertMinor(t.ctx.db, ws, 1000n, 'EUR', 'USD', '2025-12-31')).toBeNull();
-    expect(await convertMinor(t.ctx.db, ws, 1000n, 'GBP', 'USD', '2026-02-01')).toBeNull();
-    expect(await convertMinor(t.ctx.db, ws, 1000n, 'USD', 'USD', '2026-02-01')).toBe(1000n);
+    expect(await convertAmount(t.ctx.db, ws, 1000n, 'EUR', 'USD', '2026-01-15')).toBe(1100n);
+    expect(await convertAmount(t.ctx.db, ws, BigInt(1000), 'EUR', 'USD', '2026-03-01')).toBe(1200n);
+    expect(await convertAmount(t.ctx.db, ws, 1200n, 'USD', 'EUR', '2026-02-01')).toBe(1000n);
+    expect(await convertAmount(t.ctx.db, ws, 1000n, 'EUR', 'USD', '2025-12-31')).toBeNull();
+    expect(await convertAmount(t.ctx.db, ws, 1000n, 'GBP', 'USD', '2026-02-01')).toBeNull();
+    expect(await convertAmount(t.ctx.db, ws, 1000n, 'USD', 'USD', '2026-02-01')).toBe(1000n);
     // Exact across minor digits, rounded half away from zero once (the SQL conversion reports use).
     for (const [base, quote, rate] of [
       ['USD', 'JPY', '150.5'],
@@ -34,15 +34,15 @@ forEachBackend('exchange rates', (t) => {
     ] as const)
       await admin.api.put('/api/exchange-rates', { base, quote, onDate: '2026-01-01', rate });
     // 100.00 USD at 150.5 JPY per USD = 15050 JPY (0 minor digits); back again exactly.
-    expect(await convertMinor(t.ctx.db, ws, 10_000n, 'USD', 'JPY', '2026-01-02')).toBe(15_050n);
-    expect(await convertMinor(t.ctx.db, ws, 15_050n, 'JPY', 'USD', '2026-01-02')).toBe(10_000n);
+    expect(await convertAmount(t.ctx.db, ws, 10_000n, 'USD', 'JPY', '2026-01-02')).toBe(15_050n);
+    expect(await convertAmount(t.ctx.db, ws, 15_050n, 'JPY', 'USD', '2026-01-02')).toBe(10_000n);
     // 1 JPY at 1/150.5 USD: 0.0066 USD rounds to 1 cent; 0.005 USD rounds up to 1 cent.
-    expect(await convertMinor(t.ctx.db, ws, 1n, 'JPY', 'USD', '2026-01-02')).toBe(1n);
-    expect(await convertMinor(t.ctx.db, ws, 1n, 'GBP', 'USD', '2026-01-02')).toBe(1n);
-    expect(await convertMinor(t.ctx.db, ws, 11_000n, 'USD', 'EUR', '2026-01-02')).toBe(10_000n);
+    expect(await convertAmount(t.ctx.db, ws, 1n, 'JPY', 'USD', '2026-01-02')).toBe(1n);
+    expect(await convertAmount(t.ctx.db, ws, 1n, 'GBP', 'USD', '2026-01-02')).toBe(1n);
+    expect(await convertAmount(t.ctx.db, ws, 11_000n, 'USD', 'EUR', '2026-01-02')).toBe(10_000n);
     // Another workspace's rates are not used.
     const other = await createWorkspace(t);
-    expect(await convertMinor(t.ctx.db, other.workspaceId, 1000n, 'EUR', 'USD', '2026-02-01')).toBeNull();
+    expect(await convertAmount(t.ctx.db, other.workspaceId, 1000n, 'EUR', 'USD', '2026-02-01')).toBeNull();
   });
 
   it('imports rates from CSV, refusing the whole file when one row is bad', async () => {

@@ -1,14 +1,11 @@
 import { parse } from 'csv-parse/sync';
-import type { Kysely } from 'kysely';
 import {
   type ExchangeRateDto,
   type ExchangeRateInput,
   exchangeRateInputSchema,
 } from '../../../contracts/deals.ts';
-import type { Database } from '../../db/types.ts';
 import type { AppContext } from '../../http/context.ts';
 import { type FieldErrors, ValidationError } from '../../lib/errors.ts';
-import type { Db } from '../contacts/records.repo.ts';
 import { appendAudit } from '../governance/governance.repo.ts';
 import type { Actor } from '../workspaces/workspaces.policy.ts';
 import * as repo from './deals.rates.repo.ts';
@@ -18,21 +15,6 @@ import * as repo from './deals.rates.repo.ts';
 /** `YYYY-MM-DD` of a Date in UTC (a string is passed through). */
 export function dateOnly(d: Date | string): string {
   return typeof d === 'string' ? d.slice(0, 10) : d.toISOString().slice(0, 10);
-}
-
-/**
- * Converts an amount at the rate in force on `onDate` (the latest rate on or before that day, in
- * either direction of the pair). Null when the workspace has no such rate. Same currency: unchanged.
- */
-export async function convertMinor(
-  db: Kysely<Database> | Db,
-  workspaceId: string,
-  amountMinor: bigint | number,
-  from: string,
-  to: string,
-  onDate: Date | string,
-): Promise<bigint | null> {
-  return repo.convertAmount(db, workspaceId, BigInt(amountMinor), from, to, dateOnly(onDate));
 }
 
 function toRateDto(r: repo.RateRow): ExchangeRateDto {
