@@ -26,6 +26,7 @@ import * as m0067 from './0067_report_deal_touches.ts';
 import * as m0070 from './0070_forecast_rollup.ts';
 import * as m0073 from './0073_funnel_bulk_inserts.ts';
 import * as m0074 from './0074_funnel_deltas.ts';
+import * as m0075 from './0075_contacts_hot_touches.ts';
 
 /**
  * Every migration, in order. Forward-only: never edit a committed one, add the next number.
@@ -59,4 +60,5 @@ export const migrations: Record<string, Migration> = {
   '0070_forecast_rollup': m0070,
   '0073_funnel_bulk_inserts': m0073,
   '0074_funnel_deltas': m0074,
+  '0075_contacts_hot_touches': m0075,
 };

@@ -8,7 +8,7 @@ import {
 import type { Db } from '../contacts/records.repo.ts';
 import { dimensionFilter, dimensionSelect, firstCampaignJoin, groupByDims } from './reports.dims.repo.ts';
 import type { DrillRow, Period } from './reports.funnel.repo.ts';
-import { firstTouchAt } from './reports.repo.ts';
+import { firstTouchAt, leadTimeIn } from './reports.repo.ts';
 
 /**
  * Touches-to-close and multi-touch attribution. A touch counts towards a win when it is a contact
@@ -55,7 +55,7 @@ export async function touchesToClose(
                 AND d.deleted_at IS NULL AND d.won_at < ${p.to}) AS won_at
       FROM contacts c ${firstCampaignJoin}
       WHERE c.workspace_id = ${workspaceId} AND c.deleted_at IS NULL
-        AND ${firstTouchAt} >= ${p.from} AND ${firstTouchAt} < ${p.to}),
+        AND ${leadTimeIn(workspaceId, [p.from, p.to])}),
     cb AS (
       SELECT ${dims.length ? sql`${sql.join(dims)},` : sql``} won_at IS NOT NULL AS won,
              (SELECT count(*) FROM touches t WHERE t.workspace_id = cohort.workspace_id
@@ -267,7 +267,7 @@ export async function bucketRecords(
                     AND d.deleted_at IS NULL AND d.won_at < ${p.to}) AS won_at
           FROM contacts c ${firstCampaignJoin}
           WHERE c.workspace_id = ${workspaceId} AND c.deleted_at IS NULL
-            AND ${firstTouchAt} >= ${p.from} AND ${firstTouchAt} < ${p.to} ${dimensionFilter(by, row)})
+            AND ${leadTimeIn(workspaceId, [p.from, p.to])} ${dimensionFilter(by, row)})
         SELECT id, name, first_at AS at, NULL::float8 AS value, count(*) OVER ()::int AS total FROM cohort
         WHERE ${bucketOf(sql`(SELECT count(*) FROM touches t WHERE t.workspace_id = cohort.workspace_id
                AND t.contact_id = cohort.id AND t.occurred_at < coalesce(cohort.won_at, ${p.to}) AND ${COUNTED})`)} = ${bucket}

@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../contacts/records.repo.ts';
-import { firstTouchAt, stageRank, windowValues, withoutJit } from './reports.repo.ts';
+import { firstTouchAt, leadTimeIn, stageRank, windowValues, withoutJit } from './reports.repo.ts';
 
 /**
  * The forecast as it would have been made at one moment (`asOf`): only records that existed then,
@@ -332,7 +332,7 @@ export async function forecastRecords(
                  WHERE lt.workspace_id = c.workspace_id AND lt.contact_id = c.id AND lt.at < ${asOf}), 1) AS rank
       FROM contacts c
       WHERE c.workspace_id = ${workspaceId} AND c.deleted_at IS NULL
-        AND ${firstTouchAt} < ${asOf} AND ${firstTouchAt} >= ${asOf}::timestamptz - interval '365 days'
+        AND ${leadTimeIn(workspaceId, [sql`${asOf}::timestamptz - interval '365 days'`, asOf])}
         AND NOT EXISTS (SELECT 1 FROM deals d WHERE d.workspace_id = c.workspace_id AND d.contact_id = c.id
                           AND d.deleted_at IS NULL AND d.created_at < ${asOf})),
     rows AS (

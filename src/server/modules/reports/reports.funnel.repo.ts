@@ -2,7 +2,7 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Dimension } from '../../../contracts/reports.ts';
 import type { Db } from '../contacts/records.repo.ts';
 import { dimensionFilter, dimensionSelect, firstCampaignJoin } from './reports.dims.repo.ts';
-import { type CohortStageCounts, firstTouchAt, STAGE_ORDER, stageRank } from './reports.repo.ts';
+import { type CohortStageCounts, firstTouchAt, leadTimeIn, STAGE_ORDER, stageRank } from './reports.repo.ts';
 
 /**
  * Funnel and velocity: both read each contact's journey, the moment it entered each funnel stage.
@@ -54,7 +54,7 @@ function journeys(
              ${stageRank(sql`c.lifecycle_stage`)} AS rank_now
       FROM contacts c ${firstCampaignJoin}
       WHERE c.workspace_id = ${workspaceId} AND c.deleted_at IS NULL
-        ${cohortOnly ? sql`AND ${firstTouchAt} >= ${p.from} AND ${firstTouchAt} < ${p.to}` : sql``} ${extra}),
+        ${cohortOnly ? sql`AND ${leadTimeIn(workspaceId, [p.from, p.to])}` : sql``} ${extra}),
     t AS (
       SELECT lt.contact_id, max(${stageRank(sql`lt.to_stage`)}) AS rank,
              min(lt.at) FILTER (WHERE lt.to_stage = 'mql') AS mql_at,
@@ -160,8 +160,7 @@ async function cohortFromRollup(
   const endDay = new Date(Math.floor(p.to.getTime() / DAY_MS) * DAY_MS);
   if (firstDay >= endDay) return undefined;
   const day = (d: Date) => d.toISOString().slice(0, 10);
-  const edges = sql`AND ((${firstTouchAt} >= ${p.from} AND ${firstTouchAt} < ${firstDay})
-    OR (${firstTouchAt} >= ${endDay} AND ${firstTouchAt} < ${p.to}))`;
+  const edges = sql`AND ${leadTimeIn(workspaceId, [p.from, firstDay], [endDay, p.to])}`;
   const rollDims = by.map((d) => sql`${ROLLUP_DIMS[d]!} AS ${sql.ref(d)}`);
   const sums = STAGE_ORDER.map((s) => sql`sum(${sql.ref(s)})::int AS ${sql.ref(s)}`);
   // The daily rows plus the deltas not yet folded into them (0074).

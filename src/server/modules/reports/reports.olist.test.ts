@@ -14,7 +14,7 @@ import type { Actor } from '../workspaces/workspaces.policy.ts';
  * the funnel by source, the cohort conversion by month of first touch and the first-touch-to-won
  * velocity checked against an independent reading of the two CSV files in plain code.
  */
-const OLIST = path.resolve(import.meta.dirname, '../../../../../../shared/datasets/olist-marketing-funnel');
+const OLIST = path.resolve(import.meta.dirname, '../../../../../shared/datasets/olist-marketing-funnel');
 const MQL = path.join(OLIST, 'olist_marketing_qualified_leads_dataset.csv');
 const CLOSED = path.join(OLIST, 'olist_closed_deals_dataset.csv');
 const haveOlist = fs.existsSync(MQL) && fs.existsSync(CLOSED);

@@ -51,6 +51,25 @@ export function withoutJit<T>(db: Db, query: (db: Db) => Promise<T>): Promise<T>
 /** When a contact entered the funnel: its first touch, else its creation. */
 export const firstTouchAt = sql<Date>`coalesce(c.first_touch_at, c.created_at)`;
 
+type Moment = Date | RawBuilder<unknown>;
+
+/**
+ * Keeps contacts `c` whose lead time (`firstTouchAt`) falls in one of the ranges [from, to). Read
+ * through the funnel roll-up's index on lead_at (one row per live contact, kept in the writing
+ * transaction): contacts has no index on its first touch time, so that touch batches, which move
+ * it, update contacts in place (0075).
+ */
+export function leadTimeIn(
+  workspaceId: string,
+  ...ranges: [from: Moment, to: Moment][]
+): RawBuilder<unknown> {
+  const any = sql.join(
+    ranges.map(([from, to]) => sql`(f.lead_at >= ${from} AND f.lead_at < ${to})`),
+    sql` OR `,
+  );
+  return sql`c.id IN (SELECT f.contact_id FROM report_contact_funnel f WHERE f.workspace_id = ${workspaceId} AND (${any}))`;
+}
+
 export async function reportingCurrency(db: Db, workspaceId: string): Promise<string> {
   const row = await db
     .selectFrom('workspaces')
@@ -180,7 +199,7 @@ export async function costAndLeadsByChannel(
       SELECT coalesce(cam.channel, c.source_channel, 'unknown') AS channel, count(*) AS leads
       FROM contacts c LEFT JOIN campaigns cam ON cam.workspace_id = c.workspace_id AND cam.id = c.source_campaign_id
       WHERE c.workspace_id = ${workspaceId} AND c.deleted_at IS NULL
-        AND ${firstTouchAt} >= ${from} AND ${firstTouchAt} < ${to}
+        AND ${leadTimeIn(workspaceId, [from, to])}
       GROUP BY 1)
     SELECT coalesce(cost.channel, leads.channel) AS channel, coalesce(cost.cost, 0)::float8 AS cost_minor,
            coalesce(leads.leads, 0)::int AS leads

@@ -4,7 +4,7 @@ import type { Db } from '../contacts/records.repo.ts';
 import { creditsCte } from './reports.attribution.repo.ts';
 import { dimensionSql, firstCampaignJoin } from './reports.dims.repo.ts';
 import type { DrillRow, Period } from './reports.funnel.repo.ts';
-import { firstTouchAt, reachedRank } from './reports.repo.ts';
+import { firstTouchAt, leadTimeIn, reachedRank } from './reports.repo.ts';
 
 /**
  * ROI and the voice of the customer. ROI adds up, per campaign, channel or market: the cost booked
@@ -57,7 +57,7 @@ export async function roi(
       FROM (SELECT ${dimensionSql(by)} AS k, ${reachedRank} AS rank
             FROM contacts c ${firstCampaignJoin}
             WHERE c.workspace_id = ${workspaceId} AND c.deleted_at IS NULL
-              AND ${firstTouchAt} >= ${p.from} AND ${firstTouchAt} < ${p.to}) x
+              AND ${leadTimeIn(workspaceId, [p.from, p.to])}) x
       GROUP BY 1),
     revenue AS (
       SELECT ${CREDIT_KEY[by]} AS k, sum(cr.amount * cr.${sql.ref(model)}) AS revenue
@@ -89,7 +89,7 @@ export async function roiLeads(
            ${firstTouchAt} AS at, NULL::float8 AS value, count(*) OVER ()::int AS total
     FROM contacts c ${firstCampaignJoin}
     WHERE c.workspace_id = ${workspaceId} AND c.deleted_at IS NULL
-      AND ${firstTouchAt} >= ${p.from} AND ${firstTouchAt} < ${p.to}
+      AND ${leadTimeIn(workspaceId, [p.from, p.to])}
       AND ${dimensionSql(by)} IS NOT DISTINCT FROM ${key}::text AND ${reachedRank} >= ${min}
     ORDER BY 3, 1 LIMIT ${limit}`.execute(db);
   return { items: r.rows.map(({ total: _, ...x }) => x), total: r.rows[0]?.total ?? 0 };
