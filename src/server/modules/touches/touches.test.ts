@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { addUser, createWorkspace, type TestUser } from '../../../../test/api.ts';
 import { forEachBackend } from '../../../../test/harness.ts';
+import { applyContactAggregates } from './touches.repo.ts';
 
 interface Touch {
   id: string;
@@ -246,5 +247,50 @@ forEachBackend('touches', (t) => {
       cursor = page.body.nextCursor;
     } while (cursor);
     expect(seen).toEqual(all.body.items.map((i) => (i as unknown as { id: string }).id));
+  });
+
+  it('updates contacts in place when touches move their counts, first touch and source (no index covers them)', async () => {
+    const admin = await createWorkspace(t);
+    const ids = [
+      await newContact(admin, 'hot1@example.cn'),
+      await newContact(admin, 'hot2@example.cn'),
+      await newContact(admin, 'hot3@example.cn'),
+    ];
+    const at = new Date('2026-01-05T08:00:00Z');
+    const source = {
+      utmSource: 'fair',
+      utmMedium: null,
+      utmCampaign: null,
+      referrer: null,
+      campaignId: null,
+    };
+    // An update that changes an indexed value (0056 indexed the first touch time) or finds its
+    // page full is not HOT: every one of contacts' indexes gets a new entry, per touched contact.
+    const counts = await t.ctx.db.transaction().execute(async (trx) => {
+      await applyContactAggregates(
+        trx as never,
+        admin.workspaceId,
+        ids.map((contactId) => ({
+          contactId,
+          count: 2,
+          firstAt: at,
+          lastAt: at,
+          source: { channel: 'event', ...source },
+        })),
+        at,
+      );
+      const r = await sql<{ upd: number; hot: number }>`
+        SELECT n_tup_upd::int AS upd, n_tup_hot_upd::int AS hot FROM pg_stat_xact_user_tables
+        WHERE relname = 'contacts'`.execute(trx);
+      return r.rows[0]!;
+    });
+    expect(counts).toEqual({ upd: 3, hot: 3 });
+    const row = await contactRow(admin, t as never, ids[0]!);
+    expect(row).toMatchObject({
+      touch_count: 2,
+      first_touch_at: at,
+      source_channel: 'event',
+      source_utm_source: 'fair',
+    });
   });
 });
