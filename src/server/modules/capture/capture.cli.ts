@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import v8 from 'node:v8';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import v8 from 'node:v8';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { MEMBER_STATUSES, type MemberStatus } from '../../../contracts/campaigns.ts';
