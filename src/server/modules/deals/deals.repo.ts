@@ -383,23 +383,33 @@ export async function boardSums(
   currency: string,
   today: string,
 ): Promise<BoardSumRow[]> {
-  const converted = sql`tandem_to_reporting(deals.workspace_id, deals.amount_minor, deals.currency, ${currency},
-    coalesce((coalesce(deals.won_at, deals.lost_at) AT TIME ZONE 'UTC')::date, ${today}::date))`;
-  let q = db
+  // Converted once per deal in the inner query, then summed and checked for a missing rate.
+  let perDeal = db
     .selectFrom('deals')
     .select([
       'deals.stage_id',
-      sql<number>`count(*)::int`.as('count'),
-      sql<number>`coalesce(round(sum(${converted})), 0)::float8`.as('total_minor'),
-      sql<number>`(count(*) FILTER (WHERE deals.amount_minor IS NOT NULL AND ${converted} IS NULL))::int`.as(
-        'unconverted',
-      ),
+      'deals.amount_minor',
+      sql<
+        number | null
+      >`tandem_to_reporting(deals.workspace_id, deals.amount_minor, deals.currency, ${currency},
+        coalesce((coalesce(deals.won_at, deals.lost_at) AT TIME ZONE 'UTC')::date, ${today}::date))`.as('v'),
     ])
     .where('deals.workspace_id', '=', actor.workspaceId)
     .where('deals.deleted_at', 'is', null)
     .where(visibleTo(actor, 'deals'));
-  for (const cond of filterConditions(f)) q = q.where(cond);
-  return q.groupBy('deals.stage_id').execute();
+  for (const cond of filterConditions(f)) perDeal = perDeal.where(cond);
+  return db
+    .selectFrom(perDeal.as('d'))
+    .select([
+      'd.stage_id',
+      sql<number>`count(*)::int`.as('count'),
+      sql<number>`coalesce(round(sum(d.v)), 0)::float8`.as('total_minor'),
+      sql<number>`(count(*) FILTER (WHERE d.amount_minor IS NOT NULL AND d.v IS NULL))::int`.as(
+        'unconverted',
+      ),
+    ])
+    .groupBy('d.stage_id')
+    .execute();
 }
 
 /** A user's e-mail for audit labels (null when the id names no user of the workspace). */

@@ -146,8 +146,8 @@ export async function compactFunnel(db: Db): Promise<number> {
 
 /**
  * The cohort funnel from the roll-up: whole UTC days of the period from `report_funnel_daily` and
- * its pending deltas, the part-days at its ends from the contacts themselves (index on the
- * first-touch time), added up by the dimensions. Undefined when the period holds no whole day (the
+ * its pending deltas, the part-days at its ends from the contacts themselves (found by lead time
+ * through the roll-up's own lead_at index), added up by the dimensions. Undefined when the period holds no whole day (the
  * caller reads the contacts).
  */
 async function cohortFromRollup(

@@ -20,19 +20,27 @@ export interface TouchRow {
   created_at: Date;
 }
 
-const knownPartitions = new WeakMap<object, Set<string>>();
+/**
+ * Per database handle, the months (`YYYY-MM-01`) whose partition is known to exist and known to
+ * have statistics: steady-state inserts ask the catalog nothing.
+ */
+const partitionMemo = new WeakMap<object, { existing: Set<string>; analyzed: Set<string> }>();
+
+function memoOf(db: object): { existing: Set<string>; analyzed: Set<string> } {
+  let memo = partitionMemo.get(db);
+  if (!memo) {
+    memo = { existing: new Set(), analyzed: new Set() };
+    partitionMemo.set(db, memo);
+  }
+  return memo;
+}
 
 /**
  * Makes sure the monthly partitions for these months exist, each in its own short statement before
- * the inserting transaction (creating a partition locks the parent briefly). Remembered per database
- * handle, so steady-state inserts pay nothing.
+ * the inserting transaction (creating a partition locks the parent briefly).
  */
 export async function ensurePartitions(db: Kysely<Database>, months: Iterable<string>): Promise<void> {
-  let known = knownPartitions.get(db);
-  if (!known) {
-    known = new Set();
-    knownPartitions.set(db, known);
-  }
+  const known = memoOf(db).existing;
   for (const month of months) {
     if (known.has(month)) continue;
     await sql`SELECT tandem_ensure_touch_partition(${month}::date)`.execute(db);
@@ -40,21 +48,15 @@ export async function ensurePartitions(db: Kysely<Database>, months: Iterable<st
   }
 }
 
-const analyzedPartitions = new WeakMap<object, Set<string>>();
-
 /**
  * ANALYZEs the monthly partitions of these months (`YYYY-MM-01`) that have never been analyzed,
  * after rows went in. Autovacuum gets to a new partition only after a minute or so; until then the
  * planner has no statistics for it and guessed its way into per-touch scans of whole partitions
- * through the campaign index (a 1,000-touch batch's rescore took 340 ms instead of 35). Checked
- * once per partition and database handle; the catalog says whether it was ever analyzed.
+ * through the campaign index (a 1,000-touch batch's rescore took 340 ms instead of 35). The catalog
+ * says whether a partition was ever analyzed.
  */
 export async function analyzeNewPartitions(db: Kysely<Database>, months: Iterable<string>): Promise<void> {
-  let done = analyzedPartitions.get(db);
-  if (!done) {
-    done = new Set();
-    analyzedPartitions.set(db, done);
-  }
+  const done = memoOf(db).analyzed;
   const names = [...new Set(months)]
     .filter((m) => !done.has(m))
     .map((m) => `touches_y${m.slice(0, 4)}m${m.slice(5, 7)}`);

@@ -257,13 +257,6 @@ forEachBackend('touches', (t) => {
       await newContact(admin, 'hot3@example.cn'),
     ];
     const at = new Date('2026-01-05T08:00:00Z');
-    const source = {
-      utmSource: 'fair',
-      utmMedium: null,
-      utmCampaign: null,
-      referrer: null,
-      campaignId: null,
-    };
     // An update that changes an indexed value (0056 indexed the first touch time) or finds its
     // page full is not HOT: every one of contacts' indexes gets a new entry, per touched contact.
     const counts = await t.ctx.db.transaction().execute(async (trx) => {
@@ -275,7 +268,14 @@ forEachBackend('touches', (t) => {
           count: 2,
           firstAt: at,
           lastAt: at,
-          source: { channel: 'event', ...source },
+          source: {
+            channel: 'event',
+            campaignId: null,
+            utmSource: 'fair',
+            utmMedium: null,
+            utmCampaign: null,
+            referrer: null,
+          },
         })),
         at,
       );
